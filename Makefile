@@ -1,0 +1,56 @@
+# ccwb: the names a user expects. `make` sets up and runs the main job (synth of every stack
+# from the committed example settings, and the client build); `make test` runs every test.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+ROOT := $(CURDIR)
+MODULES := lambda client constructs cdk
+
+# Node 22 from package.json (jsii needs a supported runtime), the pinned CDK CLI, and every
+# cache inside the project: nothing lands in the user's home.
+export PATH := $(ROOT)/node_modules/.bin:$(PATH)
+export CDK_DISABLE_CLI_TELEMETRY := 1
+export CDK_DISABLE_VERSION_CHECK := 1
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+export JSII_RUNTIME_PACKAGE_CACHE_ROOT := $(ROOT)/.cache/jsii
+export npm_config_cache := $(ROOT)/.cache/npm
+export npm_config_update_notifier := false
+export GOFLAGS := -buildvcs=false
+
+CDK := $(ROOT)/node_modules/.bin/cdk --no-notices
+BIN := $(ROOT)/bin
+
+.PHONY: all setup synth build test lint bench clean
+all: setup synth build
+
+setup: node_modules/.installed .cache/go-mod.stamp
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.cache/go-mod.stamp: $(foreach m,$(MODULES),$(m)/go.mod $(m)/go.sum)
+	for m in $(MODULES); do (cd $$m && go mod download); done
+	mkdir -p .cache && touch $@
+
+# Every stack of the committed example settings into cdk.out/.
+synth: setup
+	$(CDK) synth --quiet
+
+# The end-user binaries for this machine into bin/ (`ccwb package` cross-compiles them all).
+build: setup
+	mkdir -p $(BIN)
+	cd client && go build -trimpath -o $(BIN)/ ./cmd/...
+	cd cdk && go build -trimpath -o $(BIN)/ ./cmd/...
+
+test: setup
+	scripts/test.sh
+
+lint: synth
+	for m in $(MODULES); do (cd $$m && go vet ./...); done
+	cfn-lint cdk.out/*.template.json
+
+bench: setup
+	scripts/bench.sh
+
+clean:
+	rm -rf cdk.out bin dist .cache/jsii

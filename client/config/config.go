@@ -1,0 +1,186 @@
+// Package config is the end-user configuration (config.json) that `ccwb package` writes
+// from the deployment settings and the stack outputs, and that the credential process and
+// the otel-helper read. One file holds one or more named profiles.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Federation types.
+const (
+	FederationDirect  = "direct"  // IAM OIDC provider + sts:AssumeRoleWithWebIdentity
+	FederationCognito = "cognito" // Cognito Identity Pool, then sts:AssumeRoleWithWebIdentity
+)
+
+// Credential storage kinds.
+const (
+	StorageKeyring = "keyring" // the OS keyring (Keychain, Secret Service, Credential Manager)
+	StorageSession = "session" // 0600 files in a 0700 directory
+)
+
+// DefaultCallbackPort is the loopback port of the login callback when a profile sets none.
+const DefaultCallbackPort = 8400
+
+// File is the whole config.json.
+type File struct {
+	// DefaultProfile is used when --profile is not given and there are several profiles.
+	DefaultProfile string `json:"default_profile,omitempty"`
+	// Profiles by name; the name is also the AWS CLI profile name.
+	Profiles map[string]Profile `json:"profiles"`
+}
+
+// Profile is everything the end-user binaries need for one deployment.
+type Profile struct {
+	ProviderType string `json:"provider_type"` // okta, azure, auth0, cognito, google, generic
+	Issuer       string `json:"issuer"`        // the issuer URL exactly as in the ID token's iss
+	ClientID     string `json:"client_id"`     // the public OAuth2 client (no secret)
+	// ClientSecret is only for providers that insist on one for installed apps (Google);
+	// it is not confidential there. Empty for every other provider.
+	ClientSecret   string `json:"client_secret,omitempty"`
+	FederationType string `json:"federation_type"` // direct or cognito
+	// RoleARN is the role to assume: the Bedrock role (direct) or the identity pool's
+	// authenticated role (cognito).
+	RoleARN        string `json:"role_arn"`
+	IdentityPoolID string `json:"identity_pool_id,omitempty"` // cognito only
+	Region         string `json:"aws_region"`                 // STS / Cognito Identity region
+	// SessionDurationSeconds is the lifetime asked for the AWS session.
+	SessionDurationSeconds int    `json:"session_duration_seconds"`
+	CredentialStorage      string `json:"credential_storage"` // keyring or session
+	CallbackPort           int    `json:"callback_port,omitempty"`
+	// OTelEndpoint is the collector ingest endpoint, when monitoring is deployed.
+	OTelEndpoint string `json:"otel_endpoint,omitempty"`
+}
+
+// Parse reads a config file, rejecting unknown fields, and validates every profile.
+func Parse(r io.Reader) (*File, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var f File
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("parse config: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("parse config: trailing data after the JSON object")
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// Marshal writes the file as indented JSON with sorted keys.
+func (f *File) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Validate checks the file and returns every problem found, one a line.
+func (f *File) Validate() error {
+	var problems []string
+	if len(f.Profiles) == 0 {
+		problems = append(problems, "profiles: no profile defined; re-run `ccwb package`")
+	}
+	if f.DefaultProfile != "" {
+		if _, ok := f.Profiles[f.DefaultProfile]; !ok {
+			problems = append(problems, fmt.Sprintf("default_profile: %q is not among the profiles (%s)", f.DefaultProfile, strings.Join(f.Names(), ", ")))
+		}
+	}
+	for _, name := range f.Names() {
+		for _, p := range f.Profiles[name].problems() {
+			problems = append(problems, fmt.Sprintf("profiles.%s.%s", name, p))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("invalid config:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+func (p Profile) problems() []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if p.ProviderType == "" {
+		add("provider_type: missing")
+	}
+	if !strings.HasPrefix(p.Issuer, "https://") {
+		add("issuer: %q is not an https URL", p.Issuer)
+	}
+	if p.ClientID == "" {
+		add("client_id: missing")
+	}
+	switch p.FederationType {
+	case FederationDirect:
+	case FederationCognito:
+		if p.IdentityPoolID == "" {
+			add("identity_pool_id: missing (needed for cognito federation)")
+		}
+	default:
+		add("federation_type: %q is neither %q nor %q", p.FederationType, FederationDirect, FederationCognito)
+	}
+	if !strings.HasPrefix(p.RoleARN, "arn:aws") || !strings.Contains(p.RoleARN, ":role/") {
+		add("role_arn: %q is not an IAM role ARN", p.RoleARN)
+	}
+	if p.Region == "" {
+		add("aws_region: missing")
+	}
+	if p.SessionDurationSeconds < 900 || p.SessionDurationSeconds > 43200 {
+		add("session_duration_seconds: %d is outside 900..43200", p.SessionDurationSeconds)
+	}
+	switch p.CredentialStorage {
+	case StorageKeyring, StorageSession:
+	default:
+		add("credential_storage: %q is neither %q nor %q", p.CredentialStorage, StorageKeyring, StorageSession)
+	}
+	if p.CallbackPort < 0 || p.CallbackPort > 65535 {
+		add("callback_port: %d is not a TCP port", p.CallbackPort)
+	}
+	return out
+}
+
+// Names returns the profile names, sorted.
+func (f *File) Names() []string {
+	names := make([]string, 0, len(f.Profiles))
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Profile returns the named profile; with name "" it returns the default profile, or the
+// only one.
+func (f *File) Profile(name string) (string, Profile, error) {
+	if name == "" {
+		name = f.DefaultProfile
+	}
+	if name == "" {
+		if len(f.Profiles) != 1 {
+			return "", Profile{}, fmt.Errorf("config has %d profiles (%s): choose one with --profile", len(f.Profiles), strings.Join(f.Names(), ", "))
+		}
+		name = f.Names()[0]
+	}
+	p, ok := f.Profiles[name]
+	if !ok {
+		return "", Profile{}, fmt.Errorf("profile %q not found in config; known profiles: %s", name, strings.Join(f.Names(), ", "))
+	}
+	return name, p, nil
+}
+
+// Port returns the callback port, DefaultCallbackPort when unset.
+func (p Profile) Port() int {
+	if p.CallbackPort == 0 {
+		return DefaultCallbackPort
+	}
+	return p.CallbackPort
+}

@@ -1,0 +1,3 @@
+module ccwb.dev/lambda
+
+go 1.25.0
