@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-.cache/go-mod.stamp: $(foreach m,$(MODULES),$(m)/go.mod $(m)/go.sum)
+.cache/go-mod.stamp: $(wildcard $(foreach m,$(MODULES),$(m)/go.mod $(m)/go.sum))
 	for m in $(MODULES); do (cd $$m && go mod download); done
 	mkdir -p .cache && touch $@
 

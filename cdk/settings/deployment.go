@@ -1,0 +1,132 @@
+// Package settings is the one schema of a ccwb deployment: what the CDK app reads from
+// context, what `ccwb init` writes, and what docs/settings.md documents field by field.
+package settings
+
+// Deployment is everything one deployment needs. Durations are Go duration strings
+// ("8h", "90m"); every other unit is in the field name.
+type Deployment struct {
+	// Name prefixes every stack name (<name>-auth, <name>-monitoring, ...). Two
+	// deployments with different names live side by side in one account and region.
+	Name string `json:"name"`
+	// Region is the AWS region the stacks deploy to (and where STS is called).
+	Region string `json:"region"`
+	// Account optionally pins the AWS account ID the stacks deploy to.
+	Account string `json:"account,omitempty"`
+
+	IdentityProvider IdentityProvider `json:"identity_provider"`
+	Federation       Federation       `json:"federation"`
+	Bedrock          Bedrock          `json:"bedrock"`
+	Client           Client           `json:"client"`
+	Monitoring       Monitoring       `json:"monitoring"`
+	Analytics        Analytics        `json:"analytics"`
+
+	// Tags are applied to every resource of every stack.
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// IdentityProvider is the OIDC identity provider the users sign in with.
+type IdentityProvider struct {
+	// Type is okta, azure, auth0, cognito, google or generic; detected from Domain when empty.
+	Type string `json:"type,omitempty"`
+	// Domain is the IdP as an administrator knows it: dev-123.okta.com[/oauth2/<id>], an
+	// Entra tenant ID, my-tenant.us.auth0.com, a Cognito user pool ID, accounts.google.com,
+	// or a generic issuer https:// URL.
+	Domain string `json:"domain"`
+	// ClientID is the public (native/SPA) OAuth2 client registered for ccwb.
+	ClientID string `json:"client_id"`
+	// ClientSecret only for Google, whose installed-app clients carry a non-confidential secret.
+	ClientSecret string `json:"client_secret,omitempty"`
+}
+
+// Federation is how an ID token becomes AWS credentials.
+type Federation struct {
+	// Type is "direct" (IAM OIDC provider + AssumeRoleWithWebIdentity, up to 12h) or
+	// "cognito" (Cognito Identity Pool, up to 8h).
+	Type string `json:"type"`
+	// SessionDuration is the AWS session lifetime, e.g. "8h" (default "8h").
+	SessionDuration string `json:"session_duration,omitempty"`
+	// ExistingOIDCProviderARN reuses an IAM OIDC provider already in the account (IAM
+	// allows one provider per issuer URL per account); direct federation only.
+	ExistingOIDCProviderARN string `json:"existing_oidc_provider_arn,omitempty"`
+}
+
+// Bedrock is what the federated role may do.
+type Bedrock struct {
+	// Regions where the role may call Bedrock (model and inference-profile ARNs, and
+	// aws:RequestedRegion for list actions). Include every region a cross-region
+	// inference profile routes to.
+	Regions []string `json:"regions"`
+	// CrossRegionProfile is the inference-profile prefix Claude Code uses: us, eu, apac,
+	// global, or "" for in-region models.
+	CrossRegionProfile string `json:"cross_region_profile,omitempty"`
+	// Model is the Claude Code model (ANTHROPIC_MODEL), e.g. "us.anthropic.claude-sonnet-4-5-20250929-v1:0".
+	Model string `json:"model,omitempty"`
+	// SmallFastModel is ANTHROPIC_SMALL_FAST_MODEL, optional.
+	SmallFastModel string `json:"small_fast_model,omitempty"`
+}
+
+// Client is how the end-user binaries behave.
+type Client struct {
+	// ProfileName is the AWS CLI profile the installer writes (default "ClaudeCode").
+	ProfileName string `json:"profile_name,omitempty"`
+	// CredentialStorage is "keyring" (default) or "session" (0600 files).
+	CredentialStorage string `json:"credential_storage,omitempty"`
+	// CallbackPort is the loopback port of the login redirect (default 8400); it must
+	// match the redirect URI registered at the IdP: http://localhost:<port>/callback.
+	CallbackPort int `json:"callback_port,omitempty"`
+}
+
+// Monitoring is the OpenTelemetry collector stack.
+type Monitoring struct {
+	Enabled bool `json:"enabled"`
+	// VPCID and SubnetIDs use an existing VPC (public subnets in at least two AZs)
+	// instead of creating one.
+	VPCID     string   `json:"vpc_id,omitempty"`
+	SubnetIDs []string `json:"subnet_ids,omitempty"`
+	// CertificateARN (ACM) turns on HTTPS on the load balancer; DomainName is the name
+	// users reach it by (with HostedZoneID, a Route 53 alias record is created).
+	CertificateARN string `json:"certificate_arn,omitempty"`
+	DomainName     string `json:"domain_name,omitempty"`
+	HostedZoneID   string `json:"hosted_zone_id,omitempty"`
+	// MinTasks and MaxTasks bound the collector service's auto scaling (default 2 and 6).
+	MinTasks int `json:"min_tasks,omitempty"`
+	MaxTasks int `json:"max_tasks,omitempty"`
+	// CollectorImage overrides the pinned collector image.
+	CollectorImage string `json:"collector_image,omitempty"`
+	// LogRetentionDays for the metrics and collector log groups (default 30).
+	LogRetentionDays int `json:"log_retention_days,omitempty"`
+	// AlarmEmail optionally subscribes an address to the alarms' SNS topic.
+	AlarmEmail string `json:"alarm_email,omitempty"`
+}
+
+// Analytics is the Firehose → S3 Parquet → Athena pipeline; it needs Monitoring.
+type Analytics struct {
+	Enabled bool `json:"enabled"`
+	// RetentionDays keeps analytics data this long in S3 (default 365).
+	RetentionDays int `json:"retention_days,omitempty"`
+	// BufferSeconds and BufferMB are Firehose buffering hints (default 300 s, 128 MB).
+	BufferSeconds int `json:"buffer_seconds,omitempty"`
+	BufferMB      int `json:"buffer_mb,omitempty"`
+	// QueryLimitGB caps the bytes one Athena query may scan (default 10).
+	QueryLimitGB int `json:"query_limit_gb,omitempty"`
+	// Prices per million tokens by model ID substring, used by the cost queries.
+	Prices []ModelPrice `json:"prices,omitempty"`
+	// Quotas used by the quota-tracking query.
+	Quotas Quotas `json:"quotas,omitempty"`
+}
+
+// ModelPrice is the USD price per million tokens of models whose ID contains Match.
+type ModelPrice struct {
+	Match         string  `json:"match"`
+	Input         float64 `json:"input"`
+	Output        float64 `json:"output"`
+	CacheRead     float64 `json:"cache_read"`
+	CacheCreation float64 `json:"cache_creation"`
+}
+
+// Quotas are the limits the quota-tracking query compares usage with.
+type Quotas struct {
+	MonthlyTokensPerUser int64 `json:"monthly_tokens_per_user,omitempty"`
+	TokensPerMinute      int64 `json:"tokens_per_minute,omitempty"`
+	RequestsPerMinute    int64 `json:"requests_per_minute,omitempty"`
+}
