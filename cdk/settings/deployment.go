@@ -1,5 +1,6 @@
 // Package settings is the one schema of a ccwb deployment: what the CDK app reads from
-// context, what `ccwb init` writes, and what docs/settings.md documents field by field.
+// context, what `ccwb init` writes, and what docs/platform/settings.md documents field by field. Load reads and validates a
+// file, Write stores one, Validate lists every problem with the field and the fix.
 package settings
 
 // Deployment is everything one deployment needs. Durations are Go duration strings
@@ -46,7 +47,8 @@ type Federation struct {
 	// SessionDuration is the AWS session lifetime, e.g. "8h" (default "8h").
 	SessionDuration string `json:"session_duration,omitempty"`
 	// ExistingOIDCProviderARN reuses an IAM OIDC provider already in the account (IAM
-	// allows one provider per issuer URL per account); direct federation only.
+	// allows one provider per issuer URL per account); its client ID list must already
+	// hold ClientID. Both federation types use the IAM OIDC provider.
 	ExistingOIDCProviderARN string `json:"existing_oidc_provider_arn,omitempty"`
 }
 

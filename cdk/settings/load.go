@@ -1,0 +1,123 @@
+package settings
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ContextKey is the CDK context key naming the settings file, relative to the directory
+// holding cdk.json (`npx cdk synth -c ccwb:settings=settings/prod.json`).
+const ContextKey = "ccwb:settings"
+
+// Load reads a settings file, applies the defaults and validates it. A validation
+// failure is a *ValidationError naming every problem.
+func Load(path string) (*Deployment, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read settings: %s does not exist; create it with `ccwb init`, or select another file with -c %s=<file>", path, ContextKey)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	d, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Parse decodes settings JSON (unknown fields are errors: they are usually typos),
+// applies the defaults and validates the result.
+func Parse(data []byte) (*Deployment, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var d Deployment
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("parse settings: %w; fix the JSON (field names are in docs/platform/settings.md)", err)
+	}
+	if dec.More() {
+		return nil, errors.New("parse settings: trailing data after the JSON object; the file must hold one object")
+	}
+	d.ApplyDefaults()
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// Marshal returns the settings as indented JSON, as Write stores them.
+func (d *Deployment) Marshal() ([]byte, error) {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode settings: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// Write validates d and stores it at path atomically (a temporary file renamed over
+// the target), so a reader never sees half a file. It does not apply defaults: what the
+// user left out stays out, and keeps following the defaults.
+func Write(path string, d *Deployment) error {
+	check := *d
+	check.ApplyDefaults()
+	if err := check.Validate(); err != nil {
+		return err
+	}
+	data, err := d.Marshal()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write settings: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".settings-*.json")
+	if err != nil {
+		return fmt.Errorf("write settings: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write settings %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write settings %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write settings %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write settings %s: %w", path, err)
+	}
+	return nil
+}
+
+// ResolvePath turns the settings path from CDK context into a file path: absolute paths
+// stay, relative ones are taken from the project root (the nearest directory at or
+// above dir that holds cdk.json), so `go test ./cdk` and `npx cdk synth` agree.
+func ResolvePath(dir, path string) (string, error) {
+	if path == "" {
+		return "", fmt.Errorf("no settings file: set the CDK context %s (cdk.json, or -c %s=<file>)", ContextKey, ContextKey)
+	}
+	if filepath.IsAbs(path) {
+		return path, nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("resolve settings path: %w", err)
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "cdk.json")); err == nil {
+			return filepath.Join(d, path), nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("resolve settings path %s: no cdk.json in %s or above; run from the ccwb project", path, abs)
+		}
+	}
+}
