@@ -1,0 +1,22 @@
+package main
+
+import (
+	"ccwb.dev/cdk/settings"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+)
+
+// deployment holds the stacks of one deployment, so that a stack can use the ones
+// composed before it.
+type deployment struct {
+	settings *settings.Deployment
+	auth     *authStack
+	// Each stack adds its field here, e.g. monitoring *monitoringStack.
+}
+
+// composeStacks adds every stack of one deployment to the app, in dependency order: one
+// line a stack, each stack in its own file (auth_stack.go, monitoring_stack.go, ...).
+func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
+	dep := &deployment{settings: d}
+	dep.auth = newAuthStack(app, dep)
+	return dep
+}
