@@ -1,0 +1,181 @@
+// Package idptest runs, inside a test process, what the credential process talks to: an
+// OpenID Provider (the zitadel provider: real login form, public client with PKCE, refresh
+// tokens, JWKS, email and name in the ID token), a fake STS + Cognito Identity endpoint that
+// checks web identity tokens as AWS does, and a scripted browser that logs in over HTTP.
+// Tests in every module use it to run the real binaries without an AWS account.
+package idptest
+
+import (
+	"crypto/rand"
+	"encoding/pem"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/op"
+)
+
+// User is an account at the provider. Claims are extra ID token claims (department, team...).
+type User struct {
+	Subject, Username, Password, Email, Name string
+	Claims                                   map[string]any
+}
+
+// DefaultUser is the account a provider has when Options.Users is empty.
+var DefaultUser = User{
+	Subject: "00u1a2b3c4", Username: "jane", Password: "correct horse",
+	Email: "jane.doe@example.com", Name: "Jane Doe",
+	Claims: map[string]any{"department": "engineering"},
+}
+
+// Options configure a Provider. Zero values take the documented defaults.
+type Options struct {
+	ClientID             string        // default "ccwb-test-client"
+	Users                []User        // default [DefaultUser]
+	IDTokenLifetime      time.Duration // default 1h; negative issues already expired tokens
+	AccessTokenLifetime  time.Duration // default 1h
+	RefreshTokenLifetime time.Duration // default 24h
+	// Audience replaces the ID token audience (default: the client ID), to test a token
+	// minted for another application.
+	Audience []string
+
+	issuer string
+}
+
+// Provider is a running OpenID Provider over TLS on 127.0.0.1.
+type Provider struct {
+	Issuer   string
+	ClientID string
+	// CAFile is a PEM file holding the server's certificate: point SSL_CERT_FILE at it so
+	// a child process trusts the provider (and nothing else).
+	CAFile string
+	// Logins counts successful logins through the form; Refreshes counts refresh-token grants.
+	Logins, Refreshes atomic.Int64
+
+	srv     *httptest.Server
+	storage *storage
+}
+
+// NewProvider starts a provider that stops when the test ends.
+func NewProvider(t testing.TB, o Options) *Provider {
+	t.Helper()
+	if o.ClientID == "" {
+		o.ClientID = "ccwb-test-client"
+	}
+	if len(o.Users) == 0 {
+		o.Users = []User{DefaultUser}
+	}
+	if o.IDTokenLifetime == 0 {
+		o.IDTokenLifetime = time.Hour
+	}
+	if o.AccessTokenLifetime == 0 {
+		o.AccessTokenLifetime = time.Hour
+	}
+	if o.RefreshTokenLifetime == 0 {
+		o.RefreshTokenLifetime = 24 * time.Hour
+	}
+	p := &Provider{ClientID: o.ClientID}
+	mux := http.NewServeMux()
+	p.srv = httptest.NewUnstartedServer(mux)
+	p.srv.StartTLS()
+	t.Cleanup(p.srv.Close)
+	p.Issuer = p.srv.URL
+	o.issuer = p.Issuer
+
+	st, err := newStorage(&o)
+	if err != nil {
+		t.Fatalf("idptest: keys: %v", err)
+	}
+	p.storage = st
+	var cryptoKey [32]byte
+	_, _ = rand.Read(cryptoKey[:])
+	opProvider, err := op.NewProvider(&op.Config{
+		CryptoKey:             cryptoKey,
+		CodeMethodS256:        true,
+		GrantTypeRefreshToken: true,
+	}, st, op.StaticIssuer(p.Issuer))
+	if err != nil {
+		t.Fatalf("idptest: provider: %v", err)
+	}
+	mux.HandleFunc("/login", p.loginHandler)
+	oidcHandler := opProvider.Handler
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" && r.Method == http.MethodPost {
+			if err := r.ParseForm(); err == nil && r.PostForm.Get("grant_type") == "refresh_token" {
+				p.Refreshes.Add(1)
+			}
+		}
+		oidcHandler.ServeHTTP(w, r)
+	}))
+
+	caFile := filepath.Join(t.TempDir(), "idptest-ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatalf("idptest: write CA file: %v", err)
+	}
+	p.CAFile = caFile
+	return p
+}
+
+// Client returns an HTTP client that trusts the provider.
+func (p *Provider) Client() *http.Client { return p.srv.Client() }
+
+// PublishWrongKey makes the JWKS serve a key that did not sign the ID tokens.
+func (p *Provider) PublishWrongKey(t testing.TB) {
+	if err := p.storage.publishWrongKey(); err != nil {
+		t.Fatalf("idptest: %v", err)
+	}
+}
+
+// RevokeRefreshTokens forgets every refresh token, as an IdP does when a session is ended.
+func (p *Provider) RevokeRefreshTokens() { p.storage.revokeRefreshTokens() }
+
+// Close stops the provider early (to test an unreachable IdP).
+func (p *Provider) Close() { p.srv.Close() }
+
+var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
+<html><head><title>Sign in - idptest</title></head>
+<body><h1>Sign in</h1>
+{{if .Error}}<p id="error">{{.Error}}</p>{{end}}
+<form method="post" action="/login">
+<input type="hidden" name="id" value="{{.ID}}">
+<label>Username <input id="username" name="username" autocomplete="username"></label>
+<label>Password <input id="password" name="password" type="password"></label>
+<button id="submit" type="submit">Sign in</button>
+</form></body></html>`))
+
+// loginHandler shows the login form (GET) and checks it (POST); on success it sends the
+// browser back to the provider's authorize callback, which redirects to the client.
+func (p *Provider) loginHandler(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		id := r.URL.Query().Get("id")
+		_ = loginPage.Execute(w, map[string]string{"ID": id})
+	case http.MethodPost:
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "bad form: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		id := r.PostForm.Get("id")
+		ok, err := p.storage.login(id, r.PostForm.Get("username"), r.PostForm.Get("password"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if !ok {
+			w.WriteHeader(http.StatusUnauthorized)
+			_ = loginPage.Execute(w, map[string]string{"ID": id, "Error": "wrong username or password"})
+			return
+		}
+		p.Logins.Add(1)
+		http.Redirect(w, r, fmt.Sprintf("%s/authorize/callback?id=%s", p.Issuer, id), http.StatusFound)
+	default:
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}

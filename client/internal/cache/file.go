@@ -1,0 +1,75 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// FileStore keeps each value in its own file, mode 0600, in a 0700 directory, written to a
+// temporary file and renamed into place so a reader never sees half a value.
+type FileStore struct {
+	Dir string
+}
+
+// NewFileStore returns a store in dir (created on first write).
+func NewFileStore(dir string) *FileStore { return &FileStore{Dir: dir} }
+
+func (s *FileStore) path(key string) string { return filepath.Join(s.Dir, key+".json") }
+
+// Get reads a value.
+func (s *FileStore) Get(key string) ([]byte, error) {
+	b, err := os.ReadFile(s.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read session file: %w", err)
+	}
+	return b, nil
+}
+
+// Put writes a value atomically.
+func (s *FileStore) Put(key string, value []byte) error {
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("create session directory: %w", err)
+	}
+	// MkdirAll leaves an existing directory alone: tighten it.
+	if err := os.Chmod(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("secure session directory: %w", err)
+	}
+	tmp, err := os.CreateTemp(s.Dir, "."+key+"-*.tmp") // CreateTemp uses mode 0600
+	if err != nil {
+		return fmt.Errorf("write session file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(value); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write session file: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write session file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write session file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path(key)); err != nil {
+		return fmt.Errorf("write session file: %w", err)
+	}
+	return nil
+}
+
+// Delete removes a value.
+func (s *FileStore) Delete(key string) error {
+	err := os.Remove(s.path(key))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove session file: %w", err)
+	}
+	return nil
+}
+
+// Describe names the directory.
+func (s *FileStore) Describe() string { return "session files in " + s.Dir }

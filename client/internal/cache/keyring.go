@@ -1,0 +1,142 @@
+package cache
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// chunkSize keeps every keyring entry under Windows' 2560-byte limit (and macOS's ~4 KB).
+const chunkSize = 2000
+
+// keyringTimeout bounds one keyring call: a locked keyring may wait for a password prompt
+// that nobody answers.
+const keyringTimeout = 5 * time.Second
+
+// KeyringStore keeps values in the OS keyring under service "ccwb:<profile>". A value longer
+// than one entry is split: the entry under the key holds "chunks:N" and the parts live under
+// key#1..key#N.
+type KeyringStore struct {
+	Service string
+}
+
+// NewKeyringStore returns the keyring store of a profile.
+func NewKeyringStore(profile string) *KeyringStore {
+	return &KeyringStore{Service: "ccwb:" + profile}
+}
+
+const chunkPrefix = "chunks:"
+
+// Get reads a value, joining its chunks.
+func (s *KeyringStore) Get(key string) ([]byte, error) {
+	head, err := s.get(key)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(head, chunkPrefix) {
+		return []byte(head), nil
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix))
+	if err != nil || n < 1 || n > 64 {
+		return nil, fmt.Errorf("keyring entry %s/%s: bad chunk count %q", s.Service, key, head)
+	}
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		part, err := s.get(key + "#" + strconv.Itoa(i))
+		if err != nil {
+			return nil, fmt.Errorf("keyring entry %s/%s: chunk %d of %d: %w", s.Service, key, i, n, err)
+		}
+		b.WriteString(part)
+	}
+	return []byte(b.String()), nil
+}
+
+// Put writes a value, in chunks when long; the chunks are written before the entry that
+// points at them.
+func (s *KeyringStore) Put(key string, value []byte) error {
+	v := string(value)
+	if len(v) <= chunkSize {
+		return s.set(key, v)
+	}
+	n := 0
+	for off := 0; off < len(v); off += chunkSize {
+		n++
+		end := min(off+chunkSize, len(v))
+		if err := s.set(key+"#"+strconv.Itoa(n), v[off:end]); err != nil {
+			return err
+		}
+	}
+	return s.set(key, chunkPrefix+strconv.Itoa(n))
+}
+
+// Delete removes a value and its chunks.
+func (s *KeyringStore) Delete(key string) error {
+	head, err := s.get(key)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix)); err == nil && strings.HasPrefix(head, chunkPrefix) {
+		for i := 1; i <= n && i <= 64; i++ {
+			if err := s.del(key + "#" + strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+	}
+	return s.del(key)
+}
+
+// Describe names the keyring service.
+func (s *KeyringStore) Describe() string { return "OS keyring, service " + s.Service }
+
+func (s *KeyringStore) get(user string) (string, error) {
+	var v string
+	err := withTimeout(func() error {
+		var err error
+		v, err = keyring.Get(s.Service, user)
+		return err
+	})
+	if errors.Is(err, keyring.ErrNotFound) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("read keyring entry %s/%s: %w", s.Service, user, err)
+	}
+	return v, nil
+}
+
+func (s *KeyringStore) set(user, v string) error {
+	if err := withTimeout(func() error { return keyring.Set(s.Service, user, v) }); err != nil {
+		return fmt.Errorf("write keyring entry %s/%s: %w", s.Service, user, err)
+	}
+	return nil
+}
+
+func (s *KeyringStore) del(user string) error {
+	err := withTimeout(func() error { return keyring.Delete(s.Service, user) })
+	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return fmt.Errorf("delete keyring entry %s/%s: %w", s.Service, user, err)
+	}
+	return nil
+}
+
+// ErrKeyringTimeout means the keyring did not answer, typically because it is locked and
+// waits for a password.
+var ErrKeyringTimeout = errors.New("the keyring did not answer (is it locked?)")
+
+func withTimeout(f func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(keyringTimeout):
+		return ErrKeyringTimeout
+	}
+}

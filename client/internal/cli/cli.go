@@ -1,0 +1,164 @@
+// Package cli holds the credential process's commands: each takes an assembled profile and
+// writes its product to stdout and everything else to stderr, returning the exit code.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"ccwb.dev/client/internal/cache"
+	"ccwb.dev/client/internal/chain"
+	"ccwb.dev/client/internal/claims"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // login, federation or storage failed; --check-expiration: not valid
+	ExitUsage   = 2 // bad flags or config
+)
+
+// output is the credential_process format the AWS SDKs read.
+type output struct {
+	Version         int    `json:"Version"`
+	AccessKeyID     string `json:"AccessKeyId"`
+	SecretAccessKey string `json:"SecretAccessKey"`
+	SessionToken    string `json:"SessionToken"`
+	Expiration      string `json:"Expiration"`
+}
+
+// WriteCredentials writes the credential_process JSON.
+func WriteCredentials(w io.Writer, c aws.Credentials) error {
+	return json.NewEncoder(w).Encode(output{
+		Version: 1, AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey,
+		SessionToken: c.SessionToken, Expiration: c.Expires.UTC().Format(time.RFC3339),
+	})
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "ccwb: %v\n", err)
+	return ExitFailure
+}
+
+// Credentials prints valid credentials, logging in when it must.
+func Credentials(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
+	creds, err := p.Credentials.Retrieve(ctx)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := WriteCredentials(stdout, creds); err != nil {
+		return fail(stderr, fmt.Errorf("write credentials: %w", err))
+	}
+	return ExitOK
+}
+
+// CheckExpiration exits 0 when cached credentials are valid (no network), 1 otherwise.
+func CheckExpiration(p *chain.Profile, stderr io.Writer) int {
+	c, ok := p.Credentials.Cached()
+	if !ok {
+		fmt.Fprintf(stderr, "ccwb: profile %s has no valid cached credentials\n", p.Name)
+		return ExitFailure
+	}
+	fmt.Fprintf(stderr, "ccwb: profile %s credentials valid until %s\n", p.Name, c.Expires.UTC().Format(time.RFC3339))
+	return ExitOK
+}
+
+// RefreshIfNeeded makes sure valid credentials are cached, printing nothing on stdout.
+func RefreshIfNeeded(ctx context.Context, p *chain.Profile, stderr io.Writer) int {
+	c, err := p.Credentials.Retrieve(ctx)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stderr, "ccwb: profile %s credentials valid until %s\n", p.Name, c.Expires.UTC().Format(time.RFC3339))
+	return ExitOK
+}
+
+// MonitoringToken prints a valid ID token for the otel-helper.
+func MonitoringToken(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
+	tok, err := p.IDToken(ctx)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintln(stdout, tok)
+	return ExitOK
+}
+
+// ShowClaims prints the verified claims of a valid ID token.
+func ShowClaims(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
+	tok, err := p.IDToken(ctx)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if _, err := p.Login.Verify(ctx, tok); err != nil {
+		return fail(stderr, err)
+	}
+	c, err := claims.Parse(tok)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return fail(stderr, err)
+	}
+	return ExitOK
+}
+
+// ClearCache removes the profile's cached credentials and tokens.
+func ClearCache(p *chain.Profile, stderr io.Writer) int {
+	if err := p.Session.Clear(); err != nil {
+		return fail(stderr, fmt.Errorf("clear the cache of profile %s: %w", p.Name, err))
+	}
+	fmt.Fprintf(stderr, "ccwb: cleared cached credentials and tokens of profile %s (%s)\n", p.Name, p.Session.Store.Describe())
+	return ExitOK
+}
+
+// Explain prints the configuration, storage and cache state, without touching the network.
+func Explain(p *chain.Profile, configPath string, stdout io.Writer) int {
+	c := p.Config
+	row := func(k, v string) { fmt.Fprintf(stdout, "%-22s %s\n", k+":", v) }
+	row("config file", configPath)
+	row("profile", p.Name)
+	row("identity provider", c.ProviderType+" "+c.Issuer)
+	row("client id", c.ClientID)
+	row("federation", c.FederationType)
+	row("role", c.RoleARN)
+	if c.IdentityPoolID != "" {
+		row("identity pool", c.IdentityPoolID)
+	}
+	row("region", c.Region)
+	row("session duration", (time.Duration(c.SessionDurationSeconds) * time.Second).String())
+	row("callback", fmt.Sprintf("http://localhost:%d/callback (listens on 127.0.0.1)", c.Port()))
+	row("storage", p.Session.Store.Describe())
+	row("lock file", p.LockFile)
+	if cr, ok := p.Credentials.Cached(); ok {
+		row("aws credentials", "valid until "+cr.Expires.UTC().Format(time.RFC3339))
+	} else {
+		row("aws credentials", "none cached (next use signs in or refreshes)")
+	}
+	t, ok := p.Session.Tokens()
+	switch {
+	case !ok:
+		row("login", "none cached (next use opens the browser)")
+	case t.IDToken != "" && t.IDExpiry.After(time.Now().Add(time.Minute)):
+		row("login", "ID token valid until "+t.IDExpiry.UTC().Format(time.RFC3339)+refreshNote(t))
+	default:
+		row("login", "ID token expired"+refreshNote(t))
+	}
+	if c.OTelEndpoint != "" {
+		row("monitoring endpoint", c.OTelEndpoint)
+	}
+	return ExitOK
+}
+
+func refreshNote(t cache.Tokens) string {
+	if t.RefreshToken != "" {
+		return "; refresh token cached (silent renewal)"
+	}
+	return "; no refresh token"
+}

@@ -1,0 +1,186 @@
+// Package federation exchanges a verified ID token for AWS credentials: directly with STS
+// AssumeRoleWithWebIdentity, or through a Cognito Identity pool (GetId, GetOpenIdToken, then
+// STS). It signs nothing and never touches the AWS default credential chain, which would run
+// this very process again.
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"ccwb.dev/client/config"
+	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/sessionname"
+	"ccwb.dev/client/provider"
+)
+
+// Tokens is where the ID token comes from.
+type Tokens interface {
+	IDToken(ctx context.Context) (string, error)
+	Forget() // drop the cached ID token: AWS rejected it
+}
+
+// Endpoints override the AWS endpoints (tests, VPC endpoints); empty uses AWS's.
+type Endpoints struct {
+	STS, CognitoIdentity string
+}
+
+// Provider is an aws.CredentialsProvider that federates the ID token of Tokens.
+type Provider struct {
+	Profile    config.Profile
+	Tokens     Tokens
+	Endpoints  Endpoints
+	HTTPClient *http.Client // optional
+	Stderr     io.Writer
+}
+
+// MaxAttempts is how often a throttled or failing AWS call is tried.
+const MaxAttempts = 5
+
+// Retrieve implements aws.CredentialsProvider. A token AWS calls invalid or expired is
+// dropped and a fresh one tried once.
+func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	creds, err := p.retrieveOnce(ctx)
+	if err == nil {
+		return creds, nil
+	}
+	var rejected *TokenRejectedError
+	if !errors.As(err, &rejected) {
+		return aws.Credentials{}, err
+	}
+	p.Tokens.Forget()
+	fmt.Fprintf(p.Stderr, "ccwb: AWS rejected the cached identity token (%s); getting a new one\n", rejected.Code)
+	creds, err = p.retrieveOnce(ctx)
+	if err != nil && errors.As(err, &rejected) {
+		p.Tokens.Forget()
+	}
+	return creds, err
+}
+
+func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
+	idToken, err := p.Tokens.IDToken(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	c, _ := claims.Parse(idToken) // verified already; a parse failure only loses the name
+	name := sessionname.From(c.String("email"), c.String("sub"))
+
+	webIdentity := idToken
+	if p.Profile.FederationType == config.FederationCognito {
+		if webIdentity, err = p.cognitoToken(ctx, idToken); err != nil {
+			return aws.Credentials{}, err
+		}
+	}
+	out, err := p.sts().AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
+		RoleArn:          aws.String(p.Profile.RoleARN),
+		RoleSessionName:  aws.String(name),
+		WebIdentityToken: aws.String(webIdentity),
+		DurationSeconds:  aws.Int32(int32(p.Profile.SessionDurationSeconds)),
+	})
+	if err != nil {
+		return aws.Credentials{}, explain("STS AssumeRoleWithWebIdentity", p.Profile.RoleARN, err)
+	}
+	c2 := out.Credentials
+	if c2 == nil || c2.AccessKeyId == nil || c2.SecretAccessKey == nil || c2.SessionToken == nil || c2.Expiration == nil {
+		return aws.Credentials{}, errors.New("STS answered without complete credentials")
+	}
+	return aws.Credentials{
+		AccessKeyID: *c2.AccessKeyId, SecretAccessKey: *c2.SecretAccessKey, SessionToken: *c2.SessionToken,
+		CanExpire: true, Expires: c2.Expiration.UTC(), Source: "ccwb " + p.Profile.FederationType,
+	}, nil
+}
+
+// cognitoToken trades the IdP's ID token for a Cognito Identity OpenID token (classic flow,
+// so STS honours the configured session duration up to the role's maximum).
+func (p *Provider) cognitoToken(ctx context.Context, idToken string) (string, error) {
+	cli := p.cognito()
+	logins := map[string]string{provider.HostPath(p.Profile.Issuer): idToken}
+	id, err := cli.GetId(ctx, &cognitoidentity.GetIdInput{IdentityPoolId: aws.String(p.Profile.IdentityPoolID), Logins: logins})
+	if err != nil {
+		return "", explain("Cognito Identity GetId", p.Profile.IdentityPoolID, err)
+	}
+	tok, err := cli.GetOpenIdToken(ctx, &cognitoidentity.GetOpenIdTokenInput{IdentityId: id.IdentityId, Logins: logins})
+	if err != nil {
+		return "", explain("Cognito Identity GetOpenIdToken", p.Profile.IdentityPoolID, err)
+	}
+	if tok.Token == nil {
+		return "", errors.New("Cognito Identity answered without a token")
+	}
+	return *tok.Token, nil
+}
+
+func (p *Provider) retryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = MaxAttempts
+		o.MaxBackoff = 4 * time.Second
+	})
+}
+
+func (p *Provider) sts() *sts.Client {
+	return sts.New(sts.Options{
+		Region: p.Profile.Region, Credentials: aws.AnonymousCredentials{}, Retryer: p.retryer(),
+		BaseEndpoint: optional(p.Endpoints.STS), HTTPClient: p.httpClient(),
+	})
+}
+
+func (p *Provider) cognito() *cognitoidentity.Client {
+	return cognitoidentity.New(cognitoidentity.Options{
+		Region: p.Profile.Region, Credentials: aws.AnonymousCredentials{}, Retryer: p.retryer(),
+		BaseEndpoint: optional(p.Endpoints.CognitoIdentity), HTTPClient: p.httpClient(),
+	})
+}
+
+func (p *Provider) httpClient() aws.HTTPClient {
+	if p.HTTPClient != nil {
+		return p.HTTPClient
+	}
+	return http.DefaultClient
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// TokenRejectedError means AWS refused the web identity token itself.
+type TokenRejectedError struct {
+	Code, Message string
+}
+
+func (e *TokenRejectedError) Error() string {
+	return fmt.Sprintf("AWS did not accept your identity token (%s: %s). The sign-in was cleared; run the command again to sign in. If it keeps failing, the IAM identity provider does not trust this issuer and client ID: ask your administrator", e.Code, e.Message)
+}
+
+// explain turns an AWS error into a message a user can act on.
+func explain(op, resource string, err error) error {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return fmt.Errorf("%s: cannot reach AWS (%v): check your network, proxy or VPN, then run the command again", op, err)
+	}
+	code, msg := api.ErrorCode(), api.ErrorMessage()
+	switch code {
+	case "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim", "NotAuthorizedException":
+		return &TokenRejectedError{Code: code, Message: msg}
+	case "AccessDenied", "AccessDeniedException":
+		return fmt.Errorf("AWS denied access to %s (%s: %s): your account may not be allowed to use Claude Code with Bedrock; ask your administrator", resource, code, msg)
+	case "Throttling", "ThrottlingException", "TooManyRequestsException":
+		return fmt.Errorf("%s is throttling requests (%s after %d attempts): wait a minute and run the command again", op, code, MaxAttempts)
+	case "ResourceNotFoundException":
+		return fmt.Errorf("%s: %s not found (%s): your config.json may be out of date; ask your administrator for a new package", op, resource, msg)
+	case "RegionDisabledException":
+		return fmt.Errorf("%s: STS is disabled in this region (%s): ask your administrator to activate it", op, msg)
+	}
+	return fmt.Errorf("%s failed (%s: %s): AWS may be having trouble; try again in a few minutes", op, code, msg)
+}

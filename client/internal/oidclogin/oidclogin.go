@@ -1,0 +1,204 @@
+// Package oidclogin gets a verified ID token from the identity provider: silently with a
+// refresh token when one is cached, otherwise with the authorization code flow (PKCE S256,
+// random state and nonce) through the user's browser and a loopback callback.
+package oidclogin
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"ccwb.dev/client/internal/browser"
+	"ccwb.dev/client/internal/cache"
+	"ccwb.dev/client/internal/callback"
+	"ccwb.dev/client/provider"
+)
+
+// DefaultTimeout is how long a browser login may take.
+const DefaultTimeout = 3 * time.Minute
+
+// Client talks to one identity provider for one public client. It implements
+// cache.TokenSource. Discovery happens on first use, never on the cached path.
+type Client struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string // only for providers that insist (Google installed apps)
+	Type         provider.Type
+	Port         int           // loopback callback port
+	Timeout      time.Duration // browser login; default DefaultTimeout
+	Stderr       io.Writer     // progress and the login URL
+	HTTPClient   *http.Client  // optional
+
+	once     sync.Once
+	provider *oidc.Provider
+	err      error
+}
+
+// ErrLoginTimeout means nobody finished signing in in time.
+var ErrLoginTimeout = errors.New("login timed out")
+
+func (c *Client) ctx(ctx context.Context) context.Context {
+	if c.HTTPClient != nil {
+		return oidc.ClientContext(ctx, c.HTTPClient)
+	}
+	return ctx
+}
+
+// discover fetches the provider's discovery document once.
+func (c *Client) discover(ctx context.Context) (*oidc.Provider, error) {
+	c.once.Do(func() {
+		c.provider, c.err = oidc.NewProvider(c.ctx(ctx), c.Issuer)
+		if c.err != nil {
+			c.err = fmt.Errorf("cannot reach the identity provider at %s (%v): check your network or VPN, then run the command again", c.Issuer, c.err)
+		}
+	})
+	return c.provider, c.err
+}
+
+func (c *Client) config(p *oidc.Provider, redirect string) *oauth2.Config {
+	return &oauth2.Config{
+		ClientID:     c.ClientID,
+		ClientSecret: c.ClientSecret,
+		Endpoint:     p.Endpoint(),
+		RedirectURL:  redirect,
+		Scopes:       provider.QuirksFor(c.Type).Scopes,
+	}
+}
+
+// Tokens refreshes with cached.RefreshToken when there is one, and logs in through the
+// browser otherwise (or when the refresh is refused).
+func (c *Client) Tokens(ctx context.Context, cached cache.Tokens) (cache.Tokens, error) {
+	if cached.RefreshToken != "" {
+		t, err := c.Refresh(ctx, cached.RefreshToken)
+		if err == nil {
+			return t, nil
+		}
+		var rerr *oauth2.RetrieveError
+		if !errors.As(err, &rerr) && !errors.Is(err, errNoIDToken) {
+			return cache.Tokens{}, err // network trouble: a browser login would not help
+		}
+		fmt.Fprintf(c.Stderr, "ccwb: your session ended (%v); signing in again\n", err)
+	}
+	return c.Login(ctx)
+}
+
+var errNoIDToken = errors.New("the identity provider answered without an ID token")
+
+// Refresh exchanges a refresh token for new tokens, silently.
+func (c *Client) Refresh(ctx context.Context, refreshToken string) (cache.Tokens, error) {
+	p, err := c.discover(ctx)
+	if err != nil {
+		return cache.Tokens{}, err
+	}
+	tok, err := c.config(p, "").TokenSource(c.ctx(ctx), &oauth2.Token{RefreshToken: refreshToken}).Token()
+	if err != nil {
+		return cache.Tokens{}, fmt.Errorf("refresh the login: %w", err)
+	}
+	return c.tokens(ctx, tok, "", refreshToken)
+}
+
+// Login runs the browser flow.
+func (c *Client) Login(ctx context.Context) (cache.Tokens, error) {
+	p, err := c.discover(ctx)
+	if err != nil {
+		return cache.Tokens{}, err
+	}
+	srv, err := callback.Listen(c.Port)
+	if err != nil {
+		return cache.Tokens{}, err
+	}
+	defer srv.Close()
+	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
+	cfg := c.config(p, srv.RedirectURL())
+	opts := []oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}
+	for k, v := range provider.QuirksFor(c.Type).AuthParams {
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
+	browser.Open(cfg.AuthCodeURL(state, opts...), c.Stderr)
+
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	code, err := srv.Wait(waitCtx, state)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return cache.Tokens{}, fmt.Errorf("%w after %s: nobody finished signing in. Run the command again and complete the sign-in in the browser; on a remote machine, open the printed URL in a browser on that machine or forward port %d", ErrLoginTimeout, timeout, c.Port)
+	}
+	if err != nil {
+		return cache.Tokens{}, err
+	}
+	tok, err := cfg.Exchange(c.ctx(ctx), code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		return cache.Tokens{}, fmt.Errorf("exchange the authorization code at %s: %w", p.Endpoint().TokenURL, err)
+	}
+	return c.tokens(ctx, tok, nonce, "")
+}
+
+// tokens verifies the ID token of a token response; previousRefresh is kept when the
+// provider does not rotate refresh tokens.
+func (c *Client) tokens(ctx context.Context, tok *oauth2.Token, nonce, previousRefresh string) (cache.Tokens, error) {
+	raw, _ := tok.Extra("id_token").(string)
+	if raw == "" {
+		return cache.Tokens{}, errNoIDToken
+	}
+	idt, err := c.Verify(ctx, raw)
+	if err != nil {
+		return cache.Tokens{}, err
+	}
+	if nonce != "" && idt.Nonce != nonce {
+		return cache.Tokens{}, errors.New("the ID token's nonce does not match this login: run the command again")
+	}
+	refresh := tok.RefreshToken
+	if refresh == "" {
+		refresh = previousRefresh
+	}
+	return cache.Tokens{IDToken: raw, IDExpiry: idt.Expiry, RefreshToken: refresh}, nil
+}
+
+// Verify checks an ID token's signature against the provider's JWKS, its issuer, audience
+// and expiry, and explains a failure in plain words.
+func (c *Client) Verify(ctx context.Context, raw string) (*oidc.IDToken, error) {
+	p, err := c.discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idt, err := p.Verifier(&oidc.Config{ClientID: c.ClientID}).Verify(c.ctx(ctx), raw)
+	if err != nil {
+		return nil, explainVerify(err, c.ClientID)
+	}
+	return idt, nil
+}
+
+func explainVerify(err error, clientID string) error {
+	var expired *oidc.TokenExpiredError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &expired):
+		return fmt.Errorf("the identity provider issued an ID token that had already expired at %s: check this computer's clock, then run the command again (%w)", expired.Expiry.Format(time.RFC3339), err)
+	case strings.Contains(msg, "audience"):
+		return fmt.Errorf("the ID token was issued for another application, not client %s: your config.json does not match the identity provider; ask your administrator for a new package (%w)", clientID, err)
+	case strings.Contains(msg, "signature"):
+		return fmt.Errorf("the ID token's signature does not match the identity provider's published keys: the token is not trustworthy; try again later, and tell your administrator if it persists (%w)", err)
+	case strings.Contains(msg, "issued by a different provider"):
+		return fmt.Errorf("the ID token comes from another issuer than the configured one: ask your administrator for a new package (%w)", err)
+	}
+	return fmt.Errorf("verify the ID token: %w", err)
+}
+
+func random() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
