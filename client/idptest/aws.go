@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +31,8 @@ type AWSOptions struct {
 	Provider       *Provider // whose ID tokens are trusted (the IAM OIDC provider / pool login)
 	RoleARN        string    // the only role that may be assumed; default arn:aws:iam::123456789012:role/BedrockUsers
 	IdentityPoolID string    // default us-east-1:00000000-0000-0000-0000-000000000000
+	// Audiences are the client IDs the IAM OIDC provider trusts; default the provider's client.
+	Audiences []string
 }
 
 // Fault is an injected failure: the next Times calls of Action answer with it.
@@ -75,6 +78,9 @@ func NewAWS(t testing.TB, o AWSOptions) *AWS {
 	}
 	if o.IdentityPoolID == "" {
 		o.IdentityPoolID = "us-east-1:00000000-0000-0000-0000-000000000000"
+	}
+	if len(o.Audiences) == 0 {
+		o.Audiences = []string{o.Provider.ClientID}
 	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -313,8 +319,11 @@ func (a *AWS) verifyProviderToken(ctx context.Context, raw string) (*oidc.IDToke
 	p := a.opts.Provider
 	ctx = oidc.ClientContext(ctx, p.Client())
 	keys := oidc.NewRemoteKeySet(ctx, p.Issuer+"/keys")
-	v := oidc.NewVerifier(p.Issuer, keys, &oidc.Config{ClientID: p.ClientID, SupportedSigningAlgs: []string{"RS256"}})
+	v := oidc.NewVerifier(p.Issuer, keys, &oidc.Config{SkipClientIDCheck: true, SupportedSigningAlgs: []string{"RS256"}})
 	idt, err := v.Verify(ctx, raw)
+	if err == nil && !slices.ContainsFunc(idt.Audience, func(aud string) bool { return slices.Contains(a.opts.Audiences, aud) }) {
+		return nil, fail(400, "InvalidIdentityToken", "Incorrect token audience")
+	}
 	if err != nil {
 		var expired *oidc.TokenExpiredError
 		switch {

@@ -41,10 +41,6 @@ type Options struct {
 	IDTokenLifetime      time.Duration // default 1h; negative issues already expired tokens
 	AccessTokenLifetime  time.Duration // default 1h
 	RefreshTokenLifetime time.Duration // default 24h
-	// Audience replaces the ID token audience (default: the client ID), to test a token
-	// minted for another application.
-	Audience []string
-
 	issuer string
 }
 

@@ -105,20 +105,13 @@ func (r *refreshToken) GetScopes() []string              { return r.scopes }
 func (r *refreshToken) GetSubject() string               { return r.subject }
 func (r *refreshToken) SetCurrentScopes(scopes []string) { r.scopes = scopes }
 
-func (s *storage) audience(clientID string) []string {
-	if s.opts.Audience != nil {
-		return s.opts.Audience
-	}
-	return []string{clientID}
-}
-
 func (s *storage) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := &authRequest{
 		id: randomID(), clientID: r.ClientID, redirectURI: r.RedirectURI, state: r.State,
 		nonce: r.Nonce, scopes: r.Scopes, responseType: r.ResponseType, responseMode: r.ResponseMode,
-		audience: s.audience(r.ClientID),
+		audience: []string{r.ClientID},
 	}
 	if r.CodeChallenge != "" {
 		a.challenge = &oidc.CodeChallenge{Challenge: r.CodeChallenge, Method: r.CodeChallengeMethod}
