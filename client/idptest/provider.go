@@ -41,7 +41,7 @@ type Options struct {
 	IDTokenLifetime      time.Duration // default 1h; negative issues already expired tokens
 	AccessTokenLifetime  time.Duration // default 1h
 	RefreshTokenLifetime time.Duration // default 24h
-	issuer string
+	issuer               string
 }
 
 // Provider is a running OpenID Provider over TLS on 127.0.0.1.
