@@ -42,11 +42,14 @@ func (s *KeyringStore) Get(key string) ([]byte, error) {
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix))
 	if err != nil || n < 1 || n > 64 {
-		return nil, fmt.Errorf("keyring entry %s/%s: bad chunk count %q", s.Service, key, head)
+		return nil, fmt.Errorf("%w: keyring entry %s/%s: bad chunk count %q", ErrCorrupt, s.Service, key, head)
 	}
 	var b strings.Builder
 	for i := 1; i <= n; i++ {
 		part, err := s.get(key + "#" + strconv.Itoa(i))
+		if errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("%w: keyring entry %s/%s: chunk %d of %d is missing", ErrCorrupt, s.Service, key, i, n)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("keyring entry %s/%s: chunk %d of %d: %w", s.Service, key, i, n, err)
 		}

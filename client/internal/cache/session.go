@@ -103,6 +103,10 @@ func (s *Session) load(key string, v any) bool {
 	if errors.Is(err, ErrNotFound) {
 		return false
 	}
+	if errors.Is(err, ErrCorrupt) {
+		s.discard(key, err)
+		return false
+	}
 	if err != nil {
 		s.warn("ccwb: cannot read cached %s (%v); ignoring it\n", key, err)
 		return false

@@ -10,6 +10,9 @@ import (
 // ErrNotFound is returned by Store.Get for a key that holds nothing.
 var ErrNotFound = errors.New("not in cache")
 
+// ErrCorrupt is returned by Store.Get for a value that cannot be read back whole.
+var ErrCorrupt = errors.New("corrupt cache entry")
+
 // Store holds small secret values by key for one profile.
 type Store interface {
 	Get(key string) ([]byte, error) // ErrNotFound when absent
