@@ -10,7 +10,9 @@ import (
 	"ccwb.dev/client/idptest"
 )
 
-func keyringStorage(_ *idptest.Options, p *config.Profile) { p.CredentialStorage = config.StorageKeyring }
+func keyringStorage(_ *idptest.Options, p *config.Profile) {
+	p.CredentialStorage = config.StorageKeyring
+}
 
 func TestKeyringStorage(t *testing.T) {
 	t.Parallel()
