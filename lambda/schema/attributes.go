@@ -83,10 +83,11 @@ func AttributeIndex(name string) int {
 	return -1
 }
 
-// StableID derives a stable, pseudonymous user id from a token subject: the first 16
-// bytes of its SHA-256, formatted as a UUID. The same subject always gives the same id.
+// StableID derives a stable, pseudonymous user id from a token subject: the SHA-256 of
+// the subject, in lowercase hex. The same subject always gives the same id, and the
+// collector derives the very same value from the verified token with the stock attributes
+// processor's hash action, so the id on a metric never depends on what the client says.
 func StableID(subject string) string {
 	sum := sha256.Sum256([]byte(subject))
-	h := hex.EncodeToString(sum[:16])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	return hex.EncodeToString(sum[:])
 }
