@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Type names an identity provider family.
@@ -45,12 +46,18 @@ func typeList() string {
 	return strings.Join(names, ", ")
 }
 
+// The patterns compile on first use: the credential process links this package but its
+// cached path never needs them, and compiling them at start-up cost ~0.6 ms per invocation.
 var (
-	guidRe        = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	poolIDRe      = regexp.MustCompile(`^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[0-9A-Za-z]+$`)
-	cognitoIssRe  = regexp.MustCompile(`^cognito-idp\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com/([a-z]{2}(?:-gov)?-[a-z]+-\d_[0-9A-Za-z]+)$`)
-	hostRe        = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	guidRe       = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	poolIDRe     = lazyRegexp(`^([a-z]{2}(?:-gov)?-[a-z]+-\d)_[0-9A-Za-z]+$`)
+	cognitoIssRe = lazyRegexp(`^cognito-idp\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com/([a-z]{2}(?:-gov)?-[a-z]+-\d_[0-9A-Za-z]+)$`)
+	hostRe       = lazyRegexp(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // Detect guesses the provider type from a domain or issuer as an administrator would
 // type it. It returns Generic for an https URL it does not recognise and an error for
@@ -67,9 +74,9 @@ func Detect(domain string) (Type, error) {
 		host = host[:i]
 	}
 	switch {
-	case guidRe.MatchString(hostPath), host == "login.microsoftonline.com", host == "sts.windows.net":
+	case guidRe().MatchString(hostPath), host == "login.microsoftonline.com", host == "sts.windows.net":
 		return Azure, nil
-	case poolIDRe.MatchString(hostPath), strings.HasPrefix(host, "cognito-idp."), strings.HasSuffix(host, ".amazoncognito.com"):
+	case poolIDRe().MatchString(hostPath), strings.HasPrefix(host, "cognito-idp."), strings.HasSuffix(host, ".amazoncognito.com"):
 		return Cognito, nil
 	case strings.HasSuffix(host, ".okta.com"), strings.HasSuffix(host, ".oktapreview.com"), strings.HasSuffix(host, ".okta-emea.com"), strings.HasSuffix(host, ".okta-gov.com"):
 		return Okta, nil
@@ -111,7 +118,7 @@ func IssuerURL(t Type, domain string) (string, error) {
 
 	switch t {
 	case Okta:
-		if !hostRe.MatchString(host) {
+		if !hostRe().MatchString(host) {
 			return "", fmt.Errorf("okta domain %q is malformed: expected a host such as dev-123456.okta.com, optionally with /oauth2/<server-id>", domain)
 		}
 		if path != "" && !strings.HasPrefix(path, "oauth2/") {
@@ -133,20 +140,20 @@ func IssuerURL(t Type, domain string) (string, error) {
 		case "common", "organizations", "consumers":
 			return "", fmt.Errorf("azure tenant %q is multi-tenant: ID tokens carry each user's own tenant as issuer, so give your directory (tenant) ID", tenant)
 		}
-		if !guidRe.MatchString(tenant) {
+		if !guidRe().MatchString(tenant) {
 			return "", fmt.Errorf("azure tenant %q is malformed: give the directory (tenant) ID, a GUID; ID tokens name the tenant by its GUID, never by a domain", tenant)
 		}
 		return "https://login.microsoftonline.com/" + tenant + "/v2.0", nil
 	case Auth0:
-		if !hostRe.MatchString(host) || path != "" {
+		if !hostRe().MatchString(host) || path != "" {
 			return "", fmt.Errorf("auth0 domain %q is malformed: expected a host such as my-tenant.us.auth0.com", domain)
 		}
 		return "https://" + host + "/", nil
 	case Cognito:
-		if m := poolIDRe.FindStringSubmatch(hostPath); m != nil {
+		if m := poolIDRe().FindStringSubmatch(hostPath); m != nil {
 			return "https://cognito-idp." + m[1] + ".amazonaws.com/" + hostPath, nil
 		}
-		if m := cognitoIssRe.FindStringSubmatch(host + "/" + path); m != nil {
+		if m := cognitoIssRe().FindStringSubmatch(host + "/" + path); m != nil {
 			if !strings.HasPrefix(m[2], m[1]+"_") {
 				return "", fmt.Errorf("cognito issuer %q names region %s but pool %s belongs to another region", domain, m[1], m[2])
 			}

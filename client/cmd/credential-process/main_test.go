@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 // env is one isolated user: a home with config.json, a cache directory, an identity
 // provider and a fake AWS.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	home    string
 	cache   string
 	idp     *idptest.Provider
@@ -59,7 +59,7 @@ type env struct {
 
 type envOption func(*idptest.Options, *config.Profile)
 
-func newEnv(t *testing.T, opts ...envOption) *env {
+func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	o := idptest.Options{}
 	p := config.Profile{

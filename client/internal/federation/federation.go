@@ -13,10 +13,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 
 	"ccwb.dev/client/config"
 	"ccwb.dev/client/internal/claims"
@@ -81,77 +77,42 @@ func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
 			return aws.Credentials{}, err
 		}
 	}
-	out, err := p.sts().AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
-		RoleArn:          aws.String(p.Profile.RoleARN),
-		RoleSessionName:  aws.String(name),
-		WebIdentityToken: aws.String(webIdentity),
-		DurationSeconds:  aws.Int32(int32(p.Profile.SessionDurationSeconds)),
-	})
+	sts := p.client(stsEndpoint(p.Endpoints.STS, p.Profile.Region))
+	out, err := sts.assumeRoleWithWebIdentity(ctx, p.Profile.RoleARN, name, webIdentity, p.Profile.SessionDurationSeconds)
 	if err != nil {
 		return aws.Credentials{}, explain("STS AssumeRoleWithWebIdentity", p.Profile.RoleARN, err)
 	}
-	c2 := out.Credentials
-	if c2 == nil || c2.AccessKeyId == nil || c2.SecretAccessKey == nil || c2.SessionToken == nil || c2.Expiration == nil {
-		return aws.Credentials{}, errors.New("STS answered without complete credentials")
-	}
 	return aws.Credentials{
-		AccessKeyID: *c2.AccessKeyId, SecretAccessKey: *c2.SecretAccessKey, SessionToken: *c2.SessionToken,
-		CanExpire: true, Expires: c2.Expiration.UTC(), Source: "ccwb " + p.Profile.FederationType,
+		AccessKeyID: out.AccessKeyID, SecretAccessKey: out.SecretAccessKey, SessionToken: out.SessionToken,
+		CanExpire: true, Expires: out.Expiration.UTC(), Source: "ccwb " + p.Profile.FederationType,
 	}, nil
 }
 
 // cognitoToken trades the IdP's ID token for a Cognito Identity OpenID token (classic flow,
 // so STS honours the configured session duration up to the role's maximum).
 func (p *Provider) cognitoToken(ctx context.Context, idToken string) (string, error) {
-	cli := p.cognito()
+	cli := p.client(cognitoEndpoint(p.Endpoints.CognitoIdentity, p.Profile.Region))
 	logins := map[string]string{provider.HostPath(p.Profile.Issuer): idToken}
-	id, err := cli.GetId(ctx, &cognitoidentity.GetIdInput{IdentityPoolId: aws.String(p.Profile.IdentityPoolID), Logins: logins})
-	if err != nil {
+	var id struct{ IdentityId string }
+	if err := cli.cognito(ctx, "GetId", map[string]any{"IdentityPoolId": p.Profile.IdentityPoolID, "Logins": logins}, &id); err != nil {
 		return "", explain("Cognito Identity GetId", p.Profile.IdentityPoolID, err)
 	}
-	tok, err := cli.GetOpenIdToken(ctx, &cognitoidentity.GetOpenIdTokenInput{IdentityId: id.IdentityId, Logins: logins})
-	if err != nil {
+	var tok struct{ Token string }
+	if err := cli.cognito(ctx, "GetOpenIdToken", map[string]any{"IdentityId": id.IdentityId, "Logins": logins}, &tok); err != nil {
 		return "", explain("Cognito Identity GetOpenIdToken", p.Profile.IdentityPoolID, err)
 	}
-	if tok.Token == nil {
+	if tok.Token == "" {
 		return "", errors.New("Cognito Identity answered without a token")
 	}
-	return *tok.Token, nil
+	return tok.Token, nil
 }
 
-func (p *Provider) retryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = MaxAttempts
-		o.MaxBackoff = 4 * time.Second
-	})
-}
-
-func (p *Provider) sts() *sts.Client {
-	return sts.New(sts.Options{
-		Region: p.Profile.Region, Credentials: aws.AnonymousCredentials{}, Retryer: p.retryer(),
-		BaseEndpoint: optional(p.Endpoints.STS), HTTPClient: p.httpClient(),
-	})
-}
-
-func (p *Provider) cognito() *cognitoidentity.Client {
-	return cognitoidentity.New(cognitoidentity.Options{
-		Region: p.Profile.Region, Credentials: aws.AnonymousCredentials{}, Retryer: p.retryer(),
-		BaseEndpoint: optional(p.Endpoints.CognitoIdentity), HTTPClient: p.httpClient(),
-	})
-}
-
-func (p *Provider) httpClient() aws.HTTPClient {
-	if p.HTTPClient != nil {
-		return p.HTTPClient
+func (p *Provider) client(endpoint string) *awsClient {
+	h := p.HTTPClient
+	if h == nil {
+		h = &http.Client{Timeout: 30 * time.Second}
 	}
-	return http.DefaultClient
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
+	return &awsClient{endpoint: endpoint, http: h}
 }
 
 // TokenRejectedError means AWS refused the web identity token itself.
@@ -165,17 +126,17 @@ func (e *TokenRejectedError) Error() string {
 
 // explain turns an AWS error into a message a user can act on.
 func explain(op, resource string, err error) error {
-	var api smithy.APIError
+	var api *APIError
 	if !errors.As(err, &api) {
 		return fmt.Errorf("%s: cannot reach AWS (%v): check your network, proxy or VPN, then run the command again", op, err)
 	}
-	code, msg := api.ErrorCode(), api.ErrorMessage()
+	code, msg := api.Code, api.Message
 	switch code {
 	case "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim", "NotAuthorizedException":
 		return &TokenRejectedError{Code: code, Message: msg}
 	case "AccessDenied", "AccessDeniedException":
 		return fmt.Errorf("AWS denied access to %s (%s: %s): your account may not be allowed to use Claude Code with Bedrock; ask your administrator", resource, code, msg)
-	case "Throttling", "ThrottlingException", "TooManyRequestsException":
+	case "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded":
 		return fmt.Errorf("%s is throttling requests (%s after %d attempts): wait a minute and run the command again", op, code, MaxAttempts)
 	case "ResourceNotFoundException":
 		return fmt.Errorf("%s: %s not found (%s): your config.json may be out of date; ask your administrator for a new package", op, resource, msg)

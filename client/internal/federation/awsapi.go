@@ -1,0 +1,185 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// The two AWS APIs federation needs, spoken directly: STS in the query protocol (XML
+// answers) and Cognito Identity in JSON 1.1. Both calls are unsigned (the web identity token
+// is the proof), so no SDK, no credential chain and no config loading is involved, and the
+// credential process starts fast on its cached path (see BenchmarkCachedSessionFiles).
+
+// APIError is an error answer of an AWS service.
+type APIError struct {
+	Status        int
+	Code, Message string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("%s (HTTP %d): %s", e.Code, e.Status, e.Message)
+}
+
+// retryable: throttling and server-side failures.
+func (e *APIError) retryable() bool {
+	switch e.Code {
+	case "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
+		"IDPCommunicationError", "InternalErrorException", "ServiceUnavailable":
+		return true
+	}
+	return e.Status >= 500
+}
+
+// awsClient calls one regional endpoint with retries.
+type awsClient struct {
+	endpoint string
+	http     *http.Client
+}
+
+// call sends body and decodes a 200 answer with decode, retrying throttling, 5xx and
+// network errors with capped exponential backoff and full jitter.
+func (c *awsClient) call(ctx context.Context, build func() (*http.Request, error), decodeOK func([]byte) error, decodeErr func(int, []byte) *APIError) error {
+	var last error
+	for attempt := 1; attempt <= MaxAttempts; attempt++ {
+		if attempt > 1 {
+			backoff := min(100*time.Millisecond<<(attempt-2), 4*time.Second)
+			d := time.Duration(rand.Int64N(int64(backoff))) + backoff/2
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(d):
+			}
+		}
+		req, err := build()
+		if err != nil {
+			return err
+		}
+		resp, err := c.http.Do(req.WithContext(ctx))
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			last = err
+			continue
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		if err != nil {
+			last = err
+			continue
+		}
+		if resp.StatusCode == http.StatusOK {
+			return decodeOK(body)
+		}
+		apiErr := decodeErr(resp.StatusCode, body)
+		if !apiErr.retryable() {
+			return apiErr
+		}
+		last = apiErr
+	}
+	return last
+}
+
+// --- STS ---
+
+func stsEndpoint(override, region string) string {
+	if override != "" {
+		return strings.TrimSuffix(override, "/") + "/"
+	}
+	return "https://sts." + region + ".amazonaws.com/"
+}
+
+type stsCredentials struct {
+	AccessKeyID     string    `xml:"AssumeRoleWithWebIdentityResult>Credentials>AccessKeyId"`
+	SecretAccessKey string    `xml:"AssumeRoleWithWebIdentityResult>Credentials>SecretAccessKey"`
+	SessionToken    string    `xml:"AssumeRoleWithWebIdentityResult>Credentials>SessionToken"`
+	Expiration      time.Time `xml:"AssumeRoleWithWebIdentityResult>Credentials>Expiration"`
+}
+
+func (c *awsClient) assumeRoleWithWebIdentity(ctx context.Context, roleARN, sessionName, token string, duration int) (stsCredentials, error) {
+	form := url.Values{
+		"Action": {"AssumeRoleWithWebIdentity"}, "Version": {"2011-06-15"},
+		"RoleArn": {roleARN}, "RoleSessionName": {sessionName}, "WebIdentityToken": {token},
+		"DurationSeconds": {fmt.Sprint(duration)},
+	}.Encode()
+	var out stsCredentials
+	err := c.call(ctx, func() (*http.Request, error) {
+		req, err := http.NewRequest(http.MethodPost, c.endpoint, strings.NewReader(form))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		}
+		return req, err
+	}, func(b []byte) error {
+		if err := xml.Unmarshal(b, &out); err != nil {
+			return fmt.Errorf("read the STS answer: %w", err)
+		}
+		if out.AccessKeyID == "" || out.SecretAccessKey == "" || out.SessionToken == "" || out.Expiration.IsZero() {
+			return errors.New("STS answered without complete credentials")
+		}
+		return nil
+	}, stsError)
+	return out, err
+}
+
+func stsError(status int, body []byte) *APIError {
+	var e struct {
+		Code    string `xml:"Error>Code"`
+		Message string `xml:"Error>Message"`
+	}
+	if xml.Unmarshal(body, &e) != nil || e.Code == "" {
+		return &APIError{Status: status, Code: http.StatusText(status), Message: strings.TrimSpace(string(body[:min(len(body), 200)]))}
+	}
+	return &APIError{Status: status, Code: e.Code, Message: e.Message}
+}
+
+// --- Cognito Identity ---
+
+func cognitoEndpoint(override, region string) string {
+	if override != "" {
+		return strings.TrimSuffix(override, "/") + "/"
+	}
+	return "https://cognito-identity." + region + ".amazonaws.com/"
+}
+
+func (c *awsClient) cognito(ctx context.Context, action string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	return c.call(ctx, func() (*http.Request, error) {
+		req, err := http.NewRequest(http.MethodPost, c.endpoint, bytes.NewReader(body))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+			req.Header.Set("X-Amz-Target", "AWSCognitoIdentityService."+action)
+		}
+		return req, err
+	}, func(b []byte) error {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("read the Cognito Identity answer: %w", err)
+		}
+		return nil
+	}, cognitoError)
+}
+
+func cognitoError(status int, body []byte) *APIError {
+	var e struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+		Msg     string `json:"Message"`
+	}
+	if json.Unmarshal(body, &e) != nil || e.Type == "" {
+		return &APIError{Status: status, Code: http.StatusText(status), Message: strings.TrimSpace(string(body[:min(len(body), 200)]))}
+	}
+	code := e.Type[strings.LastIndex(e.Type, "#")+1:]
+	return &APIError{Status: status, Code: code, Message: e.Message + e.Msg}
+}
