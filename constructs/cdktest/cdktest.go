@@ -39,7 +39,8 @@ func Main(m *testing.M) {
 
 // SetEnv points jsii at the project's Node runtime and caches, and switches off CDK
 // telemetry, version checks and deprecated APIs, unless the caller set them already.
-// It must run before the first jsii call.
+// The jsii runtime may start while packages initialise, before TestMain: run tests
+// through `make test` (or with node_modules/.bin first on PATH) to be sure of Node 22.
 func SetEnv() {
 	root, err := projectRoot()
 	if err == nil {

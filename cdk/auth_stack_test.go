@@ -1,0 +1,369 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"ccwb.dev/cdk/outputs"
+	"ccwb.dev/cdk/settings"
+	"ccwb.dev/client/provider"
+	"ccwb.dev/constructs/auth"
+	"ccwb.dev/constructs/cdktest"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+)
+
+// matrixCase is one deployment of the provider × federation matrix.
+type matrixCase struct {
+	settings *settings.Deployment
+	issuer   string
+}
+
+// providerDomains is one realistic domain per provider type, as an administrator types it.
+var providerDomains = map[provider.Type]string{
+	provider.Okta:    "dev-123456.okta.com/oauth2/default",
+	provider.Azure:   "8a7b6c5d-1234-4abc-9def-0123456789ab",
+	provider.Auth0:   "my-tenant.us.auth0.com",
+	provider.Cognito: "us-west-2_AbCdEf123",
+	provider.Google:  "accounts.google.com",
+	provider.Generic: "https://sso.example.com/realms/dev",
+}
+
+func matrix(t *testing.T) []matrixCase {
+	var cases []matrixCase
+	for i, typ := range provider.Types {
+		for _, fed := range []string{settings.FederationDirect, settings.FederationCognito} {
+			d := &settings.Deployment{
+				Name:             fmt.Sprintf("m-%s-%s", typ, fed),
+				Region:           "us-east-1",
+				IdentityProvider: settings.IdentityProvider{Type: string(typ), Domain: providerDomains[typ], ClientID: fmt.Sprintf("client-%s", typ)},
+				Federation:       settings.Federation{Type: fed, SessionDuration: []string{"1h", "4h", "8h"}[i%3]},
+				Bedrock:          settings.Bedrock{Regions: []string{"us-east-1", "us-east-2", "us-west-2"}, CrossRegionProfile: "us"},
+			}
+			switch i % 3 { // vary the regions and profiles too
+			case 1:
+				d.Region, d.Bedrock = "eu-west-1", settings.Bedrock{Regions: []string{"eu-west-1", "eu-central-1"}, CrossRegionProfile: "eu"}
+			case 2:
+				d.Bedrock = settings.Bedrock{Regions: []string{"us-east-1", "us-west-2"}, CrossRegionProfile: "global"}
+			}
+			if fed == settings.FederationDirect && typ == provider.Okta {
+				d.Federation.SessionDuration = "12h"
+			}
+			d.ApplyDefaults()
+			if err := d.Validate(); err != nil {
+				t.Fatalf("matrix settings %s: %v", d.Name, err)
+			}
+			_, issuer, _ := d.Provider()
+			cases = append(cases, matrixCase{settings: d, issuer: issuer})
+		}
+	}
+	return cases
+}
+
+// TestStacks synthesizes, in one App: every provider × federation type, two deployments
+// side by side (the second reusing the first's OIDC provider), and the committed example.
+// Then: exact trust and permission policies, outputs, zero cdk-nag findings, cfn-lint.
+func TestStacks(t *testing.T) {
+	cases := matrix(t)
+	teamA := *cases[0].settings
+	teamA.Name = "team-a"
+	teamB := teamA
+	teamB.Name = "team-b"
+	teamB.Federation.ExistingOIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/" + provider.HostPath(cases[0].issuer)
+	cases = append(cases, matrixCase{&teamA, cases[0].issuer}, matrixCase{&teamB, cases[0].issuer})
+
+	example, err := settings.Load("../settings/example.json")
+	if err != nil {
+		t.Fatalf("the committed example must load: %v", err)
+	}
+
+	asm := cdktest.Synth(t, func(app awscdk.App) {
+		for _, c := range cases {
+			composeStacks(app, c.settings)
+		}
+		composeStacks(app, example)
+	})
+
+	for _, c := range cases {
+		t.Run(c.settings.Name, func(t *testing.T) { checkAuthStack(t, asm, c) })
+	}
+	t.Run("example", func(t *testing.T) {
+		checkAuthStack(t, asm, matrixCase{example, "https://dev-12345678.okta.com"})
+	})
+	t.Run("no physical names", func(t *testing.T) {
+		for _, stack := range asm.Stacks() {
+			res, _ := asm.TemplateJSON(t, stack)["Resources"].(map[string]any)
+			for id, r := range res {
+				for _, key := range []string{"RoleName", "ManagedPolicyName", "IdentityPoolName", "OidcProviderName", "BucketName", "FunctionName", "LogGroupName", "TableName", "Name"} {
+					if _, ok := props(r.(map[string]any))[key]; ok && !allowedName(r.(map[string]any), key) {
+						t.Errorf("%s/%s sets %s: a physical name stops two deployments sharing an account", stack, id, key)
+					}
+				}
+			}
+		}
+	})
+	t.Run("side by side", func(t *testing.T) {
+		a, b := asm.Resources(t, "team-a-auth", "AWS::IAM::OIDCProvider"), asm.Resources(t, "team-b-auth", "AWS::IAM::OIDCProvider")
+		if len(a) != 1 || len(b) != 0 {
+			t.Errorf("team-a creates %d OIDC providers (want 1), team-b %d (want 0: it reuses the existing one)", len(a), len(b))
+		}
+	})
+	t.Run("cdk-nag", func(t *testing.T) { asm.RequireNoNagFindings(t) })
+	t.Run("cfn-lint", func(t *testing.T) { cdktest.CfnLint(t, asm.Dir) })
+}
+
+// allowedName: physical names that do not collide across deployments.
+func allowedName(r map[string]any, key string) bool {
+	// An inline policy's name is scoped to its role; CloudFormation requires one.
+	return r["Type"] == "AWS::IAM::Policy" && key == "PolicyName"
+}
+
+func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
+	d := c.settings
+	stack := d.StackName("auth")
+	hostPath := provider.HostPath(c.issuer)
+	cognito := d.Federation.Type == settings.FederationCognito
+	seconds := int(d.SessionDuration().Seconds())
+
+	// Resource inventory: nothing beyond federation and the role.
+	var types []string
+	res, _ := asm.TemplateJSON(t, stack)["Resources"].(map[string]any)
+	for _, r := range res {
+		if typ := r.(map[string]any)["Type"].(string); typ != "AWS::CDK::Metadata" { // only the CLI adds it
+			types = append(types, typ)
+		}
+	}
+	want := []string{"AWS::IAM::Policy", "AWS::IAM::Role"}
+	if d.Federation.ExistingOIDCProviderARN == "" {
+		want = append(want, "AWS::IAM::OIDCProvider")
+	}
+	if cognito {
+		want = append(want, "AWS::Cognito::IdentityPool", "AWS::Cognito::IdentityPoolPrincipalTag", "AWS::Cognito::IdentityPoolRoleAttachment")
+	}
+	if got := sorted(types); !slices.Equal(got, sorted(want)) {
+		t.Errorf("resources = %v, want %v", got, sorted(want))
+	}
+
+	// OIDC provider: the issuer, the client ID, no hand-maintained thumbprints.
+	providerRef := any(d.Federation.ExistingOIDCProviderARN)
+	if d.Federation.ExistingOIDCProviderARN == "" {
+		id, p, err := only(asm.Resources(t, stack, "AWS::IAM::OIDCProvider"))
+		if err != nil {
+			t.Fatalf("OIDC provider: %v", err)
+		}
+		providerRef = map[string]any{"Ref": id}
+		wantProps := map[string]any{"Url": c.issuer, "ClientIdList": []any{d.IdentityProvider.ClientID}}
+		if got := props(p); !jsonEqual(without(got, "Tags"), wantProps) {
+			t.Errorf("OIDC provider = %s, want %s", js(got), js(wantProps))
+		}
+	}
+
+	// Trust policy.
+	roleID, role, err := only(asm.Resources(t, stack, "AWS::IAM::Role"))
+	if err != nil {
+		t.Fatalf("role: %v", err)
+	}
+	wantTrust := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect":    "Allow",
+		"Action":    []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"},
+		"Principal": map[string]any{"Federated": providerRef},
+		"Condition": map[string]any{"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID}},
+	}}}
+	var poolRef any
+	if cognito {
+		poolID, pool, err := only(asm.Resources(t, stack, "AWS::Cognito::IdentityPool"))
+		if err != nil {
+			t.Fatalf("identity pool: %v", err)
+		}
+		poolRef = map[string]any{"Ref": poolID}
+		wantPool := map[string]any{"AllowUnauthenticatedIdentities": false, "AllowClassicFlow": true, "OpenIdConnectProviderARNs": []any{providerRef}}
+		if got := props(pool); !jsonEqual(without(got, "IdentityPoolTags"), wantPool) {
+			t.Errorf("identity pool = %s, want %s", js(got), js(wantPool))
+		}
+		_, tags, _ := only(asm.Resources(t, stack, "AWS::Cognito::IdentityPoolPrincipalTag"))
+		wantTags := map[string]any{"IdentityPoolId": poolRef, "IdentityProviderName": hostPath, "PrincipalTags": map[string]any{"email": "email", "sub": "sub"}, "UseDefaults": false}
+		if got := props(tags); !jsonEqual(got, wantTags) {
+			t.Errorf("principal tags = %s, want %s", js(got), js(wantTags))
+		}
+		_, att, _ := only(asm.Resources(t, stack, "AWS::Cognito::IdentityPoolRoleAttachment"))
+		wantAtt := map[string]any{"IdentityPoolId": poolRef, "Roles": map[string]any{"authenticated": map[string]any{"Fn::GetAtt": []any{roleID, "Arn"}}}}
+		if got := props(att); !jsonEqual(got, wantAtt) {
+			t.Errorf("role attachment = %s, want %s", js(got), js(wantAtt))
+		}
+		wantTrust["Statement"].([]any)[0] = map[string]any{
+			"Effect":    "Allow",
+			"Action":    []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"},
+			"Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"},
+			"Condition": map[string]any{
+				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": poolRef},
+				"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": "authenticated"},
+			},
+		}
+	}
+	if got := props(role)["AssumeRolePolicyDocument"]; !jsonEqual(got, wantTrust) {
+		t.Errorf("trust policy = %s\nwant %s", js(got), js(wantTrust))
+	}
+	if got := props(role)["MaxSessionDuration"]; !jsonEqual(got, seconds) {
+		t.Errorf("MaxSessionDuration = %v, want %d", got, seconds)
+	}
+
+	checkBedrockPolicy(t, asm, stack, roleID, d.Bedrock)
+
+	// Outputs, by their stable names.
+	wantOut := map[string]string{
+		outputs.IssuerURL:              c.issuer,
+		outputs.ProviderType:           d.IdentityProvider.Type,
+		outputs.ClientID:               d.IdentityProvider.ClientID,
+		outputs.FederationType:         d.Federation.Type,
+		outputs.RoleARN:                "{GetAtt " + roleID + ".Arn}",
+		outputs.OIDCProviderARN:        render(providerRef),
+		outputs.Region:                 d.Region,
+		outputs.SessionDurationSeconds: strconv.Itoa(seconds),
+	}
+	if cognito {
+		wantOut[outputs.IdentityPoolID] = render(poolRef)
+	}
+	gotOut := map[string]string{}
+	outs, _ := asm.TemplateJSON(t, stack)["Outputs"].(map[string]any)
+	for k, v := range outs {
+		gotOut[k] = render(v.(map[string]any)["Value"])
+	}
+	if !reflect.DeepEqual(gotOut, wantOut) {
+		t.Errorf("outputs = %v\nwant %v", gotOut, wantOut)
+	}
+	for k := range gotOut {
+		if !slices.Contains(outputs.Auth, k) {
+			t.Errorf("output %s is not declared in package outputs", k)
+		}
+	}
+}
+
+var bedrockARN = regexp.MustCompile(`^arn:aws:bedrock:([a-z0-9-]*):(ACCOUNT)?:(foundation-model|inference-profile|application-inference-profile)/\*$`)
+
+// checkBedrockPolicy: exactly the seven actions, every ARN in a configured region (the
+// region-less model ARN only with global profiles), "*" only for the list actions and
+// only under aws:RequestedRegion = the configured regions.
+func checkBedrockPolicy(t *testing.T, asm *cdktest.Assembly, stack, roleID string, b settings.Bedrock) {
+	_, pol, err := only(asm.Resources(t, stack, "AWS::IAM::Policy"))
+	if err != nil {
+		t.Fatalf("policy: %v", err)
+	}
+	if got := props(pol)["Roles"]; !jsonEqual(got, []any{map[string]any{"Ref": roleID}}) {
+		t.Errorf("policy attached to %s, want the role only", js(got))
+	}
+	doc, _ := props(pol)["PolicyDocument"].(map[string]any)
+	statements, _ := doc["Statement"].([]any)
+	var actions []string
+	invokeRegions := map[string]bool{}
+	for _, s := range statements {
+		st := s.(map[string]any)
+		acts := list(st["Action"])
+		actions = append(actions, acts...)
+		if st["Effect"] != "Allow" || st["NotAction"] != nil || st["NotResource"] != nil {
+			t.Errorf("statement %v: only plain Allow statements expected", st["Sid"])
+		}
+		for _, r := range list(st["Resource"]) {
+			if r == "*" {
+				wantCond := map[string]any{"StringEquals": map[string]any{"aws:RequestedRegion": b.Regions}}
+				if !jsonEqual(st["Condition"], wantCond) {
+					t.Errorf("statement %v allows * with condition %s, want %s", st["Sid"], js(st["Condition"]), js(wantCond))
+				}
+				for _, a := range acts {
+					if !slices.Contains([]string{"bedrock:ListFoundationModels", "bedrock:ListInferenceProfiles", "bedrock:GetFoundationModelAvailability"}, a) {
+						t.Errorf("action %s is allowed on *", a)
+					}
+				}
+				continue
+			}
+			m := bedrockARN.FindStringSubmatch(r)
+			switch {
+			case m == nil:
+				t.Errorf("resource %s is not a Bedrock model or profile ARN", r)
+			case m[1] == "":
+				if b.CrossRegionProfile != "global" || m[3] != "foundation-model" {
+					t.Errorf("region-less resource %s without a global profile", r)
+				}
+			case !slices.Contains(b.Regions, m[1]):
+				t.Errorf("resource %s is outside the configured regions %v", r, b.Regions)
+			case (m[2] == "") != (m[3] == "foundation-model"):
+				t.Errorf("resource %s: profiles must name the account, models must not", r)
+			}
+			if slices.Contains(acts, "bedrock:InvokeModel") && m != nil {
+				invokeRegions[m[1]+"/"+m[3]] = true
+			}
+		}
+	}
+	if got, want := sorted(actions), sorted(auth.Actions); !slices.Equal(got, want) {
+		t.Errorf("actions = %v, want exactly %v", got, want)
+	}
+	for _, r := range b.Regions {
+		for _, kind := range []string{"foundation-model", "inference-profile", "application-inference-profile"} {
+			if !invokeRegions[r+"/"+kind] {
+				t.Errorf("InvokeModel misses %s in %s", kind, r)
+			}
+		}
+	}
+	if b.CrossRegionProfile == "global" && !invokeRegions["/foundation-model"] {
+		t.Errorf("global profile: InvokeModel misses the region-less foundation-model ARN")
+	}
+}
+
+func jsonEqual(a, b any) bool { return js(a) == js(b) }
+
+func js(v any) string {
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+func without(m map[string]any, key string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestBadSettingsStopSynth: the app refuses invalid settings with every problem named.
+func TestBadSettingsStopSynth(t *testing.T) {
+	dir := t.TempDir()
+	bad := dir + "/bad.json"
+	body := `{"name":"x","region":"us-east-9","identity_provider":{"type":"ping","domain":"dev-1.okta.com"},"federation":{"type":"cognito","session_duration":"10h"}}`
+	if err := writeFile(bad, body); err != nil {
+		t.Fatal(err)
+	}
+	var loadErr error
+	cdktest.Check(t, func() {
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{settings.ContextKey: bad}, Outdir: &dir})
+		_, loadErr = loadSettings(app)
+	})
+	want := []string{
+		bad + ": invalid deployment settings:",
+		`  region: "us-east-9" is not a region where Amazon Bedrock is available`,
+		`  identity_provider.type: unknown provider type "ping"`,
+		`  identity_provider.client_id: missing`,
+		`  federation.session_duration: 10h is out of range for cognito federation; use 1h to 8h`,
+	}
+	if loadErr == nil {
+		t.Fatal("invalid settings were accepted")
+	}
+	lines := strings.Split(loadErr.Error(), "\n")
+	for i, w := range want {
+		if i >= len(lines) || !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d = %q, want prefix %q\nfull error:\n%s", i, at(lines, i), w, loadErr)
+		}
+	}
+}
+
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return ""
+}

@@ -1,0 +1,9 @@
+package main
+
+import (
+	"testing"
+
+	"ccwb.dev/constructs/cdktest"
+)
+
+func TestMain(m *testing.M) { cdktest.Main(m) }

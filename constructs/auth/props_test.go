@@ -1,0 +1,33 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPropsDefaultsAndRefusals(t *testing.T) {
+	p := (&BedrockAuthProps{Issuer: "https://idp.example.com", ClientID: "c", Regions: []string{"us-east-1"}}).withDefaults()
+	if p.Federation != Direct || p.SessionDuration != DefaultSessionDuration {
+		t.Errorf("defaults = %q %s, want direct 8h", p.Federation, p.SessionDuration)
+	}
+	tests := []struct {
+		props *BedrockAuthProps
+		want  string
+	}{
+		{nil, "props are required"},
+		{&BedrockAuthProps{}, `Issuer "" is not an https URL; ClientID is empty; Regions is empty`},
+		{&BedrockAuthProps{Issuer: "https://x", ClientID: "c", Regions: []string{"us-east-1"}, Federation: "saml"}, `Federation "saml" is neither "direct" nor "cognito"`},
+		{&BedrockAuthProps{Issuer: "https://x", ClientID: "c", Regions: []string{"us-east-1"}, SessionDuration: 13 * time.Hour}, "SessionDuration 13h0m0s is outside 1h..12h"},
+	}
+	for _, tt := range tests {
+		got := func() (msg string) {
+			defer func() { msg, _ = recover().(string) }()
+			tt.props.withDefaults()
+			return ""
+		}()
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("withDefaults(%+v) panicked with %q, want %q", tt.props, got, tt.want)
+		}
+	}
+}
