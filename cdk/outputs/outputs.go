@@ -37,3 +37,8 @@ var Auth = []string{IssuerURL, ProviderType, ClientID, FederationType, RoleARN, 
 
 // Monitoring stack outputs: the monitoring stack adds its names here (e.g. the collector
 // endpoint, OTelEndpoint = "OtelCollectorEndpoint").
+const (
+	// OTelEndpoint is the collector's OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT);
+	// `ccwb package` puts it into config.json as otel_endpoint.
+	OTelEndpoint = "OtelCollectorEndpoint"
+)
