@@ -159,4 +159,3 @@ func BenchmarkConcurrentColdInvocations(b *testing.B) {
 	b.ReportMetric(float64(logins)/float64(batches), "logins/op")
 	b.ReportMetric(float64(calls)/float64(batches), "sts-calls/op")
 }
-
