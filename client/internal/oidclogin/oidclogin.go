@@ -134,7 +134,7 @@ func (c *Client) Login(ctx context.Context) (cache.Tokens, error) {
 	defer cancel()
 	code, err := srv.Wait(waitCtx, state)
 	if errors.Is(err, context.DeadlineExceeded) {
-		return cache.Tokens{}, fmt.Errorf("%w after %s: nobody finished signing in. Run the command again and complete the sign-in in the browser; on a remote machine, open the printed URL in a browser on that machine or forward port %d", ErrLoginTimeout, timeout, c.Port)
+		return cache.Tokens{}, fmt.Errorf("%w after %s: nobody finished signing in. Run the command again and complete the sign-in in the browser; over SSH, forward the callback port (ssh -L %d:127.0.0.1:%d <host>) and open the printed URL in your local browser", ErrLoginTimeout, timeout, c.Port, c.Port)
 	}
 	if err != nil {
 		return cache.Tokens{}, err
