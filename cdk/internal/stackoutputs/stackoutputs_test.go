@@ -1,0 +1,107 @@
+package stackoutputs
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"ccwb.dev/cdk/settings"
+)
+
+func root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}
+
+func example(t *testing.T) *settings.Deployment {
+	t.Helper()
+	d, err := settings.Load(filepath.Join(root(), "settings", "example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// The committed example settings and example outputs give exactly the config the packager
+// tests package (client/packager/testdata/example-config.json).
+func TestExampleConfigMatchesThePackagerFixture(t *testing.T) {
+	o, err := Read("testdata/example-outputs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ConfigFile(example(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixture := filepath.Join(root(), "client", "packager", "testdata", "example-config.json")
+	want, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("config from the example:\n%s\ndiffers from %s:\n%s", got, fixture, want)
+	}
+}
+
+func TestProfileErrors(t *testing.T) {
+	good, err := Read("testdata/example-outputs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clone := func(edit func(Outputs)) Outputs {
+		o := Outputs{}
+		for s, kv := range good {
+			o[s] = map[string]string{}
+			for k, v := range kv {
+				o[s][k] = v
+			}
+		}
+		edit(o)
+		return o
+	}
+	for name, c := range map[string]struct {
+		o    Outputs
+		want string
+	}{
+		"no auth stack":     {clone(func(o Outputs) { delete(o, "ccwb-auth") }), "no ccwb-auth stack (found: ccwb-analytics, ccwb-monitoring)"},
+		"missing outputs":   {clone(func(o Outputs) { delete(o["ccwb-auth"], "RoleArn"); delete(o["ccwb-auth"], "ClientId") }), "lacks the outputs ClientId, RoleArn"},
+		"bad duration":      {clone(func(o Outputs) { o["ccwb-auth"]["SessionDurationSeconds"] = "8h" }), "is not a number of seconds"},
+		"no monitoring":     {clone(func(o Outputs) { delete(o, "ccwb-monitoring") }), "monitoring is enabled but"},
+		"no endpoint":       {clone(func(o Outputs) { o["ccwb-monitoring"] = map[string]string{} }), "lacks the output OtelCollectorEndpoint"},
+		"cognito sans pool": {clone(func(o Outputs) { o["ccwb-auth"]["FederationType"] = "cognito" }), "IdentityPoolId"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ConfigFile(example(t), c.o)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error = %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	if _, err := Read(filepath.Join(t.TempDir(), "none.json")); err == nil || !strings.Contains(err.Error(), "ccwb deploy") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := Parse([]byte(`{"s": {"k": 1}}`)); err == nil || !strings.Contains(err.Error(), "outputs-file") {
+		t.Errorf("wrong shape: %v", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"a-auth": {"IssuerUrl": "https://x"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := Parse(data)
+		if err != nil {
+			return
+		}
+		_, _ = Profile(&settings.Deployment{Name: "a"}, o)
+	})
+}
