@@ -15,11 +15,13 @@ export JSII_RUNTIME_PACKAGE_CACHE_ROOT := $(ROOT)/.cache/jsii
 export npm_config_cache := $(ROOT)/.cache/npm
 export npm_config_update_notifier := false
 export GOFLAGS := -buildvcs=false
+# No AWS call needs credentials here: keep the SDK from probing the instance metadata service.
+export AWS_EC2_METADATA_DISABLED := true
 
 CDK := $(ROOT)/node_modules/.bin/cdk --no-notices
 BIN := $(ROOT)/bin
 
-.PHONY: all setup synth build test lint bench clean
+.PHONY: all setup synth build test lint diff check bench clean
 all: setup synth build
 
 setup: node_modules/.installed .cache/go-mod.stamp
@@ -32,9 +34,11 @@ node_modules/.installed: package.json package-lock.json
 	for m in $(MODULES); do (cd $$m && go mod download); done
 	mkdir -p .cache && touch $@
 
-# Every stack of the committed example settings into cdk.out/.
+# Every stack of the committed example settings (or SETTINGS=<file>) into cdk.out/.
+# cdk-nag AwsSolutions runs as part of synth: an unsuppressed finding fails it.
+SETTINGS ?=
 synth: setup
-	$(CDK) synth --quiet
+	$(CDK) synth --quiet $(if $(SETTINGS),-c ccwb:settings=$(SETTINGS))
 
 # The end-user binaries for this machine into bin/ (`ccwb package` cross-compiles them all).
 build: setup
@@ -45,9 +49,24 @@ build: setup
 test: setup
 	scripts/test.sh
 
+# go vet, and cfn-lint on every synthesized template (errors and warnings fail).
 lint: synth
 	for m in $(MODULES); do (cd $$m && go vet ./...); done
-	cfn-lint cdk.out/*.template.json
+	cfn-lint -- cdk.out/*.template.json
+
+# Each synthesized stack against its last deployed template, DEPLOYED/<stack>.template.json
+# (in CI: `aws cloudformation get-template --stack-name <stack> --query TemplateBody`).
+# Reads cdk.out; no AWS call. A stack with no deployed template is reported as new.
+DEPLOYED ?= deployed
+diff: synth
+	for t in cdk.out/*.template.json; do \
+	  s=$$(basename "$$t" .template.json); \
+	  if [[ -f "$(DEPLOYED)/$$s.template.json" ]]; then $(CDK) diff --app cdk.out --template "$(DEPLOYED)/$$s.template.json" "$$s"; \
+	  else echo "$$s: new stack (no $(DEPLOYED)/$$s.template.json)"; fi; \
+	done
+
+# The CI recipe for a deployment pipeline: synth with cdk-nag, go vet + cfn-lint, diff.
+check: lint diff
 
 bench: setup
 	scripts/bench.sh
