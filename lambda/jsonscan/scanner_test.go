@@ -1,0 +1,87 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"testing"
+	"unicode/utf8"
+)
+
+func valid(data []byte) bool {
+	var s Scanner
+	s.Reset(data)
+	return s.Skip() == nil && s.End() == nil
+}
+
+func TestSkipAgreesWithEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`{}`, `[]`, `""`, `0`, `-0.5e+3`, `true`, `null`, ` {"a":[1,{"b":"\u00e9\n"}],"c":false} `,
+		`{`, `[1,]`, `{"a"}`, `01`, `1.`, `-`, `"\x"`, "\"a\x01\"", `"\u12"`, `tru`, `{"a":1}x`, ``, `1e`,
+	} {
+		if got, want := valid([]byte(in)), json.Valid([]byte(in)); got != want {
+			t.Errorf("%q: scanner says valid=%v, encoding/json %v", in, got, want)
+		}
+	}
+}
+
+func TestUnescape(t *testing.T) {
+	for _, in := range []string{`plain`, `a\"b\\c\/d\b\f\n\r\t`, `\u00e9\u4e2d\ud83d\ude00`, `\ud83d alone`, `<\u003c>`} {
+		var want string
+		if err := json.Unmarshal([]byte(`"`+in+`"`), &want); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(Unescape(nil, []byte(in))); got != want {
+			t.Errorf("Unescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzScanner checks that the scanner accepts exactly the JSON encoding/json accepts (at
+// the depths it allows) and that every string it returns unescapes like encoding/json.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{`{"a":"b\"c","d":[1,2.5e3,null,true]}`, `"\ud83d\ude00"`, `[[[[]]]]`, `{"x":-0}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, want := valid(data), json.Valid(data)
+		if got && !want {
+			t.Fatalf("scanner accepted invalid JSON %q", data)
+		}
+		if !got && want && depth(data) <= MaxDepth {
+			t.Fatalf("scanner rejected valid JSON %q", data)
+		}
+		var s Scanner
+		s.Reset(data)
+		if raw, _, err := s.Str(); err == nil && s.End() == nil {
+			var str string
+			if err := json.Unmarshal(data, &str); err != nil {
+				t.Fatalf("string %q accepted, encoding/json: %v", data, err)
+			}
+			// Invalid UTF-8 passes through (CloudWatch Logs only carries UTF-8);
+			// encoding/json replaces it.
+			if u := string(Unescape(nil, raw)); u != str && utf8.Valid(raw) {
+				t.Fatalf("Unescape gives %q, encoding/json %q", u, str)
+			}
+		}
+	})
+}
+
+// depth is the maximum nesting of data, ignoring strings.
+func depth(data []byte) int {
+	d, max, in := 0, 0, false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case in && c == '\\':
+			i++
+		case c == '"':
+			in = !in
+		case !in && (c == '[' || c == '{'):
+			d++
+			if d > max {
+				max = d
+			}
+		case !in && (c == ']' || c == '}'):
+			d--
+		}
+	}
+	return max
+}
