@@ -51,6 +51,9 @@ type Options struct {
 	Issuer string
 	// Audience is the ID token's expected aud: the IdP client ID of the deployment.
 	Audience string
+	// IssuerCAPath is a PEM file of CAs to trust for the issuer's discovery and JWKS
+	// (an IdP behind a private CA); "" uses the system roots.
+	IssuerCAPath string
 
 	// Exporter selects awsemf (default) or the file exporter.
 	Exporter Exporter
@@ -201,11 +204,7 @@ func New(o Options) (*Config, error) {
 			healthID: map[string]any{"endpoint": endpoint(o.HealthPort)},
 			// The token's signature (the issuer's JWKS), issuer, audience and expiry are
 			// checked on every request; auth.subject becomes the token's sub.
-			authenticatorID: map[string]any{
-				"issuer_url":     o.Issuer,
-				"audience":       o.Audience,
-				"username_claim": "sub",
-			},
+			authenticatorID: oidcAuthenticator(o),
 		},
 		Receivers: map[string]any{
 			receiverID: map[string]any{"protocols": map[string]any{
@@ -236,6 +235,14 @@ func New(o Options) (*Config, error) {
 			},
 		},
 	}, nil
+}
+
+func oidcAuthenticator(o Options) map[string]any {
+	a := map[string]any{"issuer_url": o.Issuer, "audience": o.Audience, "username_claim": "sub"}
+	if o.IssuerCAPath != "" {
+		a["issuer_ca_path"] = o.IssuerCAPath
+	}
+	return a
 }
 
 // YAML renders the configuration for o as the collector reads it.

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"ccwb.dev/client/config"
+	"ccwb.dev/client/idptest"
+	"ccwb.dev/client/internal/cache"
+	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/lambda/schema"
+)
+
+// binDir holds otel-helper and credential-process side by side, as the installer lays them out.
+var binDir string
+
+func exe(name string) string {
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	return filepath.Join(binDir, name)
+}
+
+func TestMain(m *testing.M) {
+	idptest.BrowserMain() // when started as $BROWSER, log in and exit
+	dir, err := os.MkdirTemp("", "ccwb-otel-helper-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	build := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), ".", "../credential-process")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build otel-helper and credential-process:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// user is one signed-in end user: a home with config.json, a cache, an identity provider.
+type user struct {
+	t     testing.TB
+	home  string
+	cache string
+	idp   *idptest.Provider
+	who   idptest.User
+}
+
+func newUser(t testing.TB, who idptest.User, o idptest.Options) *user {
+	t.Helper()
+	o.Users = []idptest.User{who}
+	idp := idptest.NewProvider(t, o)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	u := &user{t: t, home: t.TempDir(), cache: t.TempDir(), idp: idp, who: who}
+	f := config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
+		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,
+		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1", SessionDurationSeconds: 3600,
+		CredentialStorage: config.StorageSession, CallbackPort: port,
+	}}}
+	b, err := f.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(u.home, "claude-code-with-bedrock")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func (u *user) environ() []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + u.home, "XDG_CACHE_HOME=" + u.cache, "SSL_CERT_FILE=" + u.idp.CAFile}
+	return append(env, u.idp.BrowserEnv(u.who, idptest.BrowserLogin)...)
+}
+
+// session opens the profile's cache as the credential process writes it.
+func (u *user) session() *cache.Session {
+	return &cache.Session{Store: cache.NewFileStore(filepath.Join(u.cache, "ccwb", "ClaudeCode"))}
+}
+
+// helper runs the otel-helper as Claude Code does and returns its headers; stdout must be
+// one JSON object of strings and the exit status 0 whatever happened.
+func (u *user) helper(args ...string) (map[string]string, string) {
+	u.t.Helper()
+	cmd := exec.Command(exe("otel-helper"), args...)
+	cmd.Env = u.environ()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		u.t.Fatalf("otel-helper: %v (exit status must be 0)\nstderr: %s", err, errb.String())
+	}
+	var h map[string]string
+	if err := json.Unmarshal(out.Bytes(), &h); err != nil {
+		u.t.Fatalf("stdout is not a JSON object of strings: %v\n%q", err, out.String())
+	}
+	return h, errb.String()
+}
+
+// token checks the Authorization header and returns the token's claims.
+func token(t *testing.T, h map[string]string) (string, claims.Claims) {
+	t.Helper()
+	tok, ok := strings.CutPrefix(h["Authorization"], "Bearer ")
+	if !ok {
+		t.Fatalf("Authorization = %q, want a bearer token", h["Authorization"])
+	}
+	c, err := claims.Parse(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok, c
+}
+
+func TestSignsInThenServesFromTheCache(t *testing.T) {
+	t.Parallel()
+	u := newUser(t, idptest.DefaultUser, idptest.Options{})
+	h, stderr := u.helper()
+	tok, c := token(t, h)
+	if c.String("sub") != idptest.DefaultUser.Subject || c.String("aud") != "" && c.String("aud") != u.idp.ClientID {
+		t.Errorf("token for sub %q", c.String("sub"))
+	}
+	want := map[string]string{
+		"x-user-email": idptest.DefaultUser.Email, "x-user-name": idptest.DefaultUser.Name,
+		"x-user-id": schema.StableID(idptest.DefaultUser.Subject), "x-department": "engineering",
+		"x-organization": "default", "x-team-id": "default", "x-cost-center": "default",
+		"x-location": "unknown", "x-role": "unknown", "x-manager": "unknown",
+	}
+	for k, v := range want {
+		if h[k] != v {
+			t.Errorf("%s = %q, want %q (stderr: %s)", k, h[k], v, stderr)
+		}
+	}
+	if len(h) != len(want)+1 {
+		t.Errorf("%d headers, want %d: %v", len(h), len(want)+1, h)
+	}
+	if n := u.idp.Logins.Load(); n != 1 {
+		t.Fatalf("%d logins for the first call, want 1", n)
+	}
+
+	// The cached path: no login, no refresh, not even the credential process.
+	h2, stderr := u.helper("--credential-process", filepath.Join(t.TempDir(), "missing"))
+	if tok2, _ := token(t, h2); tok2 != tok {
+		t.Errorf("second call did not reuse the cached token (stderr: %s)", stderr)
+	}
+	if u.idp.Logins.Load() != 1 || u.idp.Refreshes.Load() != 0 {
+		t.Errorf("cached call reached the IdP: %d logins, %d refreshes", u.idp.Logins.Load(), u.idp.Refreshes.Load())
+	}
+}
+
+func TestClaimsOfOddTypes(t *testing.T) {
+	t.Parallel()
+	who := idptest.User{
+		Subject: "00u-odd", Username: "odd", Password: "pw", Email: "odd@example.com", Name: "Zoë Ødegård",
+		Claims: map[string]any{
+			"cost_center": 4711, "group": []string{"platform", "sre"}, "organization_name": "Acme, Inc.",
+			"manager": map[string]any{"displayName": "Bo", "email": "bo@example.com"}, "office_location": true,
+			"job_title": "",
+		},
+	}
+	u := newUser(t, who, idptest.Options{})
+	h, stderr := u.helper()
+	// Claude Code passes the headers through OTEL_EXPORTER_OTLP_HEADERS, whose values the
+	// OpenTelemetry SDK URL-decodes once: what the collector receives is the decoded value.
+	for k, v := range map[string]string{
+		"x-cost-center": "4711", "x-team-id": "platform,sre", "x-manager": "bo@example.com",
+		"x-location": "true", "x-role": "unknown", "x-user-name": "Zo%C3%AB %C3%98deg%C3%A5rd",
+		"x-organization": "Acme, Inc.",
+	} {
+		got, err := url.PathUnescape(h[k])
+		if err != nil || got != v {
+			t.Errorf("%s = %q (decoded %q, %v), want %q on the wire (stderr: %s)", k, h[k], got, err, v, stderr)
+		}
+		if strings.ContainsAny(h[k], ",;") {
+			t.Errorf("%s = %q would split OTEL_EXPORTER_OTLP_HEADERS", k, h[k])
+		}
+	}
+}
+
+func TestExpiredTokenIsRefreshedThroughTheCredentialProcess(t *testing.T) {
+	t.Parallel()
+	u := newUser(t, idptest.DefaultUser, idptest.Options{})
+	first, _ := u.helper()
+	oldTok, _ := token(t, first)
+
+	s := u.session()
+	cached, ok := s.Tokens()
+	if !ok || cached.RefreshToken == "" {
+		t.Fatalf("the credential process cached no refresh token: %+v", cached)
+	}
+	cached.IDExpiry = time.Now().Add(-time.Minute)
+	if err := s.SaveTokens(cached); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a new token gets a new iat
+	h, stderr := u.helper()
+	newTok, c := token(t, h)
+	if newTok == oldTok {
+		t.Fatalf("expired token handed out again (stderr: %s)", stderr)
+	}
+	if !c.Time("exp").After(time.Now()) {
+		t.Errorf("refreshed token expires at %v", c.Time("exp"))
+	}
+	if u.idp.Refreshes.Load() != 1 || u.idp.Logins.Load() != 1 {
+		t.Errorf("%d refreshes, %d logins: want the refresh token used, no new login", u.idp.Refreshes.Load(), u.idp.Logins.Load())
+	}
+}
+
+func TestFailureIsEmptyJSONWithAReason(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		setup  func(*user) []string
+		reason string
+	}{
+		{"no credential process and nothing cached", func(u *user) []string {
+			return []string{"--credential-process", filepath.Join(u.home, "missing")}
+		}, "no cached ID token"},
+		{"identity provider unreachable", func(u *user) []string { u.idp.Close(); return nil }, "get-monitoring-token"},
+		{"no config", func(u *user) []string {
+			_ = os.RemoveAll(filepath.Join(u.home, "claude-code-with-bedrock"))
+			return []string{"--credential-process", filepath.Join(u.home, "missing")}
+		}, "config"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := newUser(t, idptest.DefaultUser, idptest.Options{})
+			args := tc.setup(u)
+			h, stderr := u.helper(args...)
+			if len(h) != 0 {
+				t.Errorf("headers %v, want {}", h)
+			}
+			if !strings.Contains(stderr, tc.reason) {
+				t.Errorf("stderr does not say %q:\n%s", tc.reason, stderr)
+			}
+		})
+	}
+}
+
+// benchUser is a user with a valid cached token, for the whole-process benchmarks.
+func benchUser(b *testing.B) *user {
+	u := newUser(b, idptest.DefaultUser, idptest.Options{})
+	cmd := exec.Command(exe("otel-helper"))
+	cmd.Env = u.environ()
+	if out, err := cmd.Output(); err != nil || !bytes.Contains(out, []byte("Bearer")) {
+		b.Fatalf("sign-in for the benchmark failed: %v %s", err, out)
+	}
+	return u
+}
+
+func runProcess(b *testing.B, env []string, path string, args ...string) {
+	for b.Loop() {
+		cmd := exec.Command(path, args...)
+		cmd.Env = env
+		if err := cmd.Run(); err != nil {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkProcessCached is the whole otel-helper process on the cached path, as Claude
+// Code runs it; compare it with BenchmarkProcessBaseline, a Go binary that exits at once.
+func BenchmarkProcessCached(b *testing.B) {
+	u := benchUser(b)
+	runProcess(b, u.environ(), exe("otel-helper"), "--credential-process", filepath.Join(u.home, "missing"))
+}
+
+// BenchmarkProcessBaseline starts the otel-helper with a bad flag: the same binary, loaded
+// and exited before any work, so the ratio is the cost of the cached path itself.
+func BenchmarkProcessBaseline(b *testing.B) {
+	runProcess(b, os.Environ(), exe("otel-helper"), "--no-such-flag")
+}
