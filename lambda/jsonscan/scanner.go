@@ -120,6 +120,68 @@ func (s *Scanner) Str() (raw []byte, escaped bool, err error) {
 	return nil, false, ErrEOF
 }
 
+// StrInto reads a string and appends its decoded content to dst, validating and decoding
+// in one pass (for long strings full of escapes, such as JSON held in a JSON string).
+func (s *Scanner) StrInto(dst []byte) ([]byte, error) {
+	if err := s.Expect('"'); err != nil {
+		return dst, err
+	}
+	d := s.data
+	i := s.pos
+	for {
+		j := i
+		for j+8 <= len(d) && plain8(binary.LittleEndian.Uint64(d[j:])) {
+			j += 8
+		}
+		for j < len(d) && d[j] != '"' && d[j] != '\\' && d[j] >= 0x20 {
+			j++
+		}
+		dst = append(dst, d[i:j]...)
+		if j >= len(d) {
+			s.pos = j
+			return dst, ErrEOF
+		}
+		switch c := d[j]; {
+		case c == '"':
+			s.pos = j + 1
+			return dst, nil
+		case c < 0x20:
+			s.pos = j
+			return dst, s.Errorf("control character in string")
+		}
+		// A backslash: decode one escape.
+		if j+1 >= len(d) {
+			s.pos = j
+			return dst, ErrEOF
+		}
+		switch e := d[j+1]; e {
+		case '"', '\\', '/':
+			dst = append(dst, e)
+			i = j + 2
+		case 'b', 'f', 'n', 'r', 't':
+			dst = append(dst, unescapes[e])
+			i = j + 2
+		case 'u':
+			end := j + 6
+			if end > len(d) || !isHex4(d[j+2:end]) {
+				s.pos = j
+				return dst, s.Errorf("invalid \\u escape")
+			}
+			// A surrogate pair is two escapes; Unescape joins them.
+			if end+6 <= len(d) && d[end] == '\\' && d[end+1] == 'u' && isHex4(d[end+2:end+6]) {
+				end += 6
+			}
+			dst = Unescape(dst, d[j:end])
+			i = end
+		default:
+			s.pos = j + 1
+			return dst, s.Errorf("invalid escape \\%c", e)
+		}
+	}
+}
+
+var unescapes = [256]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
 // Number reads a number and returns its literal text.
 func (s *Scanner) Number() ([]byte, error) {
 	s.Peek()

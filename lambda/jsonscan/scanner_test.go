@@ -49,9 +49,15 @@ func FuzzScanner(f *testing.F) {
 		if !got && want && depth(data) <= MaxDepth {
 			t.Fatalf("scanner rejected valid JSON %q", data)
 		}
-		var s Scanner
+		var s, s2 Scanner
 		s.Reset(data)
-		if raw, _, err := s.Str(); err == nil && s.End() == nil {
+		s2.Reset(data)
+		raw, _, err := s.Str()
+		into, err2 := s2.StrInto([]byte("x"))
+		if (err == nil) != (err2 == nil) || err == nil && string(into[1:]) != string(Unescape(nil, raw)) {
+			t.Fatalf("Str and StrInto disagree on %q: %v / %v", data, err, err2)
+		}
+		if err == nil && s.End() == nil {
 			var str string
 			if err := json.Unmarshal(data, &str); err != nil {
 				t.Fatalf("string %q accepted, encoding/json: %v", data, err)

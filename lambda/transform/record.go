@@ -30,9 +30,8 @@ const (
 )
 
 type logEvent struct {
-	millis  int64
-	message []byte // raw JSON string content of the event's message
-	escaped bool
+	millis     int64
+	start, end int // the decoded message in Decoder.msgs
 }
 
 // Decoder decodes CloudWatch Logs subscription records. It reuses its buffers: use one per
@@ -41,7 +40,7 @@ type Decoder struct {
 	gz     *gzip.Reader
 	zr     bytes.Reader
 	raw    bytes.Buffer
-	msg    []byte
+	msgs   []byte // the decoded messages of the current subscription message
 	env    jsonscan.Scanner
 	events []logEvent
 	parser emf.Parser
@@ -74,12 +73,7 @@ func (d *Decoder) Decode(dst, data []byte) (out []byte, rows int, kind Kind, err
 		}
 		for i := range d.events {
 			ev := &d.events[i]
-			msg := ev.message
-			if ev.escaped {
-				d.msg = jsonscan.Unescape(d.msg[:0], msg)
-				msg = d.msg
-			}
-			err := d.parser.Parse(msg, ev.millis, func(p *emf.Point) error {
+			err := d.parser.Parse(d.msgs[ev.start:ev.end], ev.millis, func(p *emf.Point) error {
 				out = AppendRow(out, p)
 				rows++
 				return nil
@@ -129,6 +123,7 @@ var (
 func (d *Decoder) envelope() (Kind, error) {
 	s := &d.env
 	d.events = d.events[:0]
+	d.msgs = d.msgs[:0]
 	kind := Kind(-1)
 	err := s.Object(func(key []byte, _ bool) error {
 		switch string(key) {
@@ -167,8 +162,10 @@ func (d *Decoder) logEvent() error {
 	err := s.Object(func(key []byte, _ bool) error {
 		switch string(key) {
 		case "message":
-			raw, esc, err := s.Str()
-			ev.message, ev.escaped, seen = raw, esc, true
+			var err error
+			ev.start = len(d.msgs)
+			d.msgs, err = s.StrInto(d.msgs)
+			ev.end, seen = len(d.msgs), true
 			return err
 		case "timestamp":
 			raw, err := s.Number()
