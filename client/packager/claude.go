@@ -1,0 +1,93 @@
+package packager
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+
+	"ccwb.dev/client/config"
+	"ccwb.dev/client/install"
+)
+
+// Claude are the Claude Code settings that the end-user config does not hold.
+type Claude struct {
+	// Region is AWS_REGION: where Claude Code calls Bedrock (default: the profile's region).
+	Region string
+	// Model is ANTHROPIC_MODEL; SmallFastModel the model for background tasks
+	// (ANTHROPIC_DEFAULT_HAIKU_MODEL, and ANTHROPIC_SMALL_FAST_MODEL for older Claude Code).
+	Model, SmallFastModel string
+	// OTLPProtocol is OTEL_EXPORTER_OTLP_PROTOCOL (default http/protobuf, what the
+	// collector's load balancer serves).
+	OTLPProtocol string
+	// ResourceAttributes go into OTEL_RESOURCE_ATTRIBUTES, with ccwb.profile added.
+	// Identity attributes do not belong here: the collector takes them from the
+	// authenticated request and drops client-set ones.
+	ResourceAttributes map[string]string
+}
+
+// DefaultOTLPProtocol is the OTLP transport Claude Code uses to reach the collector.
+const DefaultOTLPProtocol = "http/protobuf"
+
+// Settings returns the Claude Code settings of a package for the named profile.
+// otelHeadersHelper is the bare command name; the installer resolves it in the install
+// directory.
+func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install.ClaudeSettings {
+	region := c.Region
+	if region == "" {
+		region = p.Region
+	}
+	env := map[string]string{
+		"CLAUDE_CODE_USE_BEDROCK": "1",
+		"AWS_REGION":              region,
+		"AWS_PROFILE":             name,
+	}
+	if c.Model != "" {
+		env["ANTHROPIC_MODEL"] = c.Model
+	}
+	if c.SmallFastModel != "" {
+		env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = c.SmallFastModel
+		env["ANTHROPIC_SMALL_FAST_MODEL"] = c.SmallFastModel
+	}
+	s := install.ClaudeSettings{Env: env}
+	if p.OTelEndpoint == "" {
+		return s
+	}
+	proto := c.OTLPProtocol
+	if proto == "" {
+		proto = DefaultOTLPProtocol
+	}
+	env["CLAUDE_CODE_ENABLE_TELEMETRY"] = "1"
+	env["OTEL_METRICS_EXPORTER"] = "otlp"
+	env["OTEL_EXPORTER_OTLP_PROTOCOL"] = proto
+	env["OTEL_EXPORTER_OTLP_ENDPOINT"] = p.OTelEndpoint
+	attrs := maps.Clone(c.ResourceAttributes)
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	attrs["ccwb.profile"] = name
+	env["OTEL_RESOURCE_ATTRIBUTES"] = ResourceAttributes(attrs)
+	if otelHelper {
+		s.OtelHeadersHelper = "otel-helper"
+	}
+	return s
+}
+
+// ResourceAttributes formats OTEL_RESOURCE_ATTRIBUTES: key=value pairs, comma-separated,
+// sorted by key, values percent-encoded as the OpenTelemetry specification requires.
+func ResourceAttributes(attrs map[string]string) string {
+	parts := make([]string, 0, len(attrs))
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		parts = append(parts, k+"="+strings.ReplaceAll(url.QueryEscape(attrs[k]), "+", "%20"))
+	}
+	return strings.Join(parts, ",")
+}
+
+func claudeSettings(c Claude, name string, p config.Profile, otelHelper bool) ([]byte, error) {
+	data, err := install.MergeClaudeSettings(nil, c.Settings(name, p, otelHelper))
+	if err != nil {
+		return nil, fmt.Errorf("package: Claude Code settings: %w", err)
+	}
+	return data, nil
+}

@@ -1,0 +1,175 @@
+package packager
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"ccwb.dev/client/config"
+	"ccwb.dev/client/idptest"
+)
+
+// The package's install.sh, run as a user would, sets up a profile through which the AWS
+// CLI gets credentials from the INSTALLED credential-process (login at the in-process
+// OpenID Provider through the scripted browser, federation at the fake STS); a second run
+// changes nothing; --uninstall leaves the user's files as they were.
+func TestInstallScriptEndToEnd(t *testing.T) {
+	bins := needCompiled(t)
+	awsCLI, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("the AWS CLI is not installed (pip install awscli): skipping the installer end-to-end test")
+	}
+	idp := idptest.NewProvider(t, idptest.Options{})
+	fakeAWS := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp})
+	cfg := &config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
+		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID,
+		FederationType: config.FederationDirect, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
+		Region: "us-east-1", SessionDurationSeconds: 3600, CredentialStorage: config.StorageSession,
+		CallbackPort: freePort(t),
+	}}}
+	pkg, err := Assemble(bins, Options{Config: cfg, Claude: Claude{Region: "us-west-2", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}, DistDir: t.TempDir(), Now: fixed})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	home := t.TempDir()
+	userAWS := "[default]\nregion = eu-west-1\n\n[profile work]\ncredential_process = /opt/other/tool --flag\nregion = eu-central-1\n"
+	userClaude := `{"permissions": {"allow": ["Bash(git status)"]}, "env": {"EDITOR": "vim"}, "theme": "dark"}`
+	awsConfig := filepath.Join(home, ".aws", "config")
+	claudeSettings := filepath.Join(home, ".claude", "settings.json")
+	writeFile(t, awsConfig, userAWS)
+	writeFile(t, claudeSettings, userClaude)
+
+	env := append([]string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"XDG_CACHE_HOME=" + filepath.Join(home, ".cache"),
+		"SSL_CERT_FILE=" + idp.CAFile,
+		"AWS_ENDPOINT_URL_STS=" + fakeAWS.URL,
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, ".aws", "credentials"),
+	}, idp.BrowserEnv(idptest.DefaultUser, idptest.BrowserLogin)...)
+	sh := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("sh", append([]string{filepath.Join(pkg.Dir, "install.sh")}, args...)...)
+		cmd.Env = env
+		cmd.Dir = home // not the package directory: the script must find its files itself
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("install.sh %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+
+	out := sh()
+	installDir := filepath.Join(home, "claude-code-with-bedrock")
+	for _, f := range []string{"credential-process", "ccwb-setup", "config.json", "claude-settings.json", "README.md", "installed.json"} {
+		if _, err := os.Stat(filepath.Join(installDir, f)); err != nil {
+			t.Errorf("not installed: %s (%v)\n%s", f, err, out)
+		}
+	}
+	gotAWS := readFile(t, home, ".aws/config")
+	wantAWS := userAWS + "\n[profile ClaudeCode]\ncredential_process = \"" + installDir + "/credential-process\" --profile ClaudeCode\nregion = us-east-1\n"
+	if string(gotAWS) != wantAWS {
+		t.Fatalf("~/.aws/config after install:\n%s\nwant\n%s", gotAWS, wantAWS)
+	}
+	var settings map[string]any
+	if err := json.Unmarshal(readFile(t, home, ".claude/settings.json"), &settings); err != nil {
+		t.Fatal(err)
+	}
+	env1, _ := settings["env"].(map[string]any)
+	if settings["theme"] != "dark" || settings["permissions"] == nil || env1["EDITOR"] != "vim" {
+		t.Errorf("the user's Claude Code settings did not survive: %v", settings)
+	}
+	if env1["CLAUDE_CODE_USE_BEDROCK"] != "1" || env1["AWS_PROFILE"] != "ClaudeCode" || env1["AWS_REGION"] != "us-west-2" {
+		t.Errorf("Claude Code settings lack the Bedrock setup: %v", env1)
+	}
+	if backups, _ := filepath.Glob(claudeSettings + ".ccwb-backup-*"); len(backups) != 1 || string(readFile(t, "", backups[0])) != userClaude {
+		t.Errorf("want one backup of settings.json holding the user's original, got %v", backups)
+	}
+
+	// Idempotent: a second run leaves both files byte for byte, with no new backup.
+	beforeSettings := readFile(t, home, ".claude/settings.json")
+	sh()
+	if string(readFile(t, home, ".aws/config")) != wantAWS || string(readFile(t, home, ".claude/settings.json")) != string(beforeSettings) {
+		t.Fatal("a second install changed the user's files")
+	}
+	if backups, _ := filepath.Glob(filepath.Join(home, ".aws", "config.ccwb-backup-*")); len(backups) != 1 {
+		t.Errorf("want exactly one AWS config backup after two installs, got %v", backups)
+	}
+
+	// The real consumer: the AWS CLI runs the installed credential-process.
+	cli := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "ClaudeCode", "--output", "json")
+	cli.Env = env
+	idOut, err := cli.Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("aws sts get-caller-identity --profile ClaudeCode: %v\n%s", err, stderr)
+	}
+	var id struct{ Arn string }
+	if err := json.Unmarshal(idOut, &id); err != nil {
+		t.Fatalf("aws output %q: %v", idOut, err)
+	}
+	if id.Arn != "arn:aws:sts::123456789012:assumed-role/BedrockUsers/jane.doe@example.com" {
+		t.Errorf("Arn = %q", id.Arn)
+	}
+	if idp.Logins.Load() != 1 || fakeAWS.Calls("AssumeRoleWithWebIdentity") != 1 {
+		t.Errorf("logins %d, STS calls %d; want one each", idp.Logins.Load(), fakeAWS.Calls("AssumeRoleWithWebIdentity"))
+	}
+
+	// Uninstall: the install directory goes, the user's files are as before.
+	sh("--uninstall")
+	if _, err := os.Stat(installDir); !os.IsNotExist(err) {
+		t.Errorf("install directory still there after --uninstall (%v)", err)
+	}
+	if got := string(readFile(t, home, ".aws/config")); got != userAWS {
+		t.Errorf("~/.aws/config after uninstall:\n%s\nwant the user's original:\n%s", got, userAWS)
+	}
+	var after, orig map[string]any
+	json.Unmarshal(readFile(t, home, ".claude/settings.json"), &after)
+	json.Unmarshal([]byte(userClaude), &orig)
+	if !reflect.DeepEqual(after, orig) {
+		t.Errorf("settings.json after uninstall = %v, want the user's %v", after, orig)
+	}
+}
+
+func TestInstallScriptRejectsUnknownArguments(t *testing.T) {
+	d := templateData{Profile: "P", Config: config.Profile{SessionDurationSeconds: 3600}}
+	files, err := render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(t.TempDir(), "install.sh")
+	writeFile(t, script, string(files[0].data))
+	out, err := exec.Command("sh", script, "--bogus").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "unknown argument --bogus") {
+		t.Fatalf("install.sh --bogus: %v\n%s", err, out)
+	}
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
