@@ -16,7 +16,7 @@ import (
 )
 
 // ParquetSchema is the analytics table as Parquet: one optional column per
-// schema.Columns() entry, dictionary-encoded strings, millisecond timestamps.
+// schema.Columns() entry, dictionary-encoded strings, millisecond timestamps without zone.
 func ParquetSchema() *parquet.Schema {
 	g := parquet.Group{}
 	for _, c := range schema.Columns() {
@@ -27,7 +27,8 @@ func ParquetSchema() *parquet.Schema {
 		case schema.Double:
 			n = parquet.Leaf(parquet.DoubleType)
 		case schema.Timestamp:
-			n = parquet.Timestamp(parquet.Millisecond)
+			// Glue's timestamp has no zone (the values are UTC), like Firehose's output.
+			n = parquet.TimestampAdjusted(parquet.Millisecond, false)
 		default:
 			panic(fmt.Sprintf("column %s: no Parquet type for %q", c.Name, c.Type))
 		}
