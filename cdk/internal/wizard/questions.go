@@ -92,13 +92,6 @@ func ParseBool(v string) (bool, error) {
 	return false, fmt.Errorf("%q is not yes or no", v)
 }
 
-// list binds the question to a list field, written comma-separated.
-func (q Question) list(p func(d *settings.Deployment) *[]string) Question {
-	q.Get = func(d *settings.Deployment) string { return strings.Join(*p(d), ",") }
-	q.Set = func(d *settings.Deployment, v string) error { *p(d) = splitList(v); return nil }
-	return q
-}
-
 func splitList(v string) []string {
 	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
 }
@@ -218,8 +211,14 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.Federation.Type }),
 	Question{Flag: "session-duration", Title: "AWS session length", Help: "a duration such as 8h (1h to 12h)"}.
 		str(func(d *settings.Deployment) *string { return &d.Federation.SessionDuration }),
-	Question{Flag: "bedrock-regions", Title: "Bedrock regions (comma-separated)", Help: "every region your cross-region inference profile routes to", Check: regions}.
-		list(func(d *settings.Deployment) *[]string { return &d.Bedrock.Regions }),
+	{Flag: "bedrock-regions", Title: "Bedrock regions (comma-separated)", Help: "every region your cross-region inference profile routes to", Check: regions,
+		Get: func(d *settings.Deployment) string {
+			if len(d.Bedrock.Regions) == 0 {
+				return d.Region // the default: the deployment region
+			}
+			return strings.Join(d.Bedrock.Regions, ",")
+		},
+		Set: func(d *settings.Deployment, v string) error { d.Bedrock.Regions = splitList(v); return nil }},
 	{Flag: "cross-region-profile", Title: "Cross-region inference profile", Kind: Choice,
 		Options: func(*settings.Deployment) []string {
 			return append([]string{crossRegionNone}, settings.CrossRegionProfiles...)

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"ccwb.dev/cdk/internal/deployer"
+	"ccwb.dev/cdk/settings"
+)
+
+func (a *app) runner(requireApproval string) *deployer.Runner {
+	return &deployer.Runner{
+		ProjectDir: a.project, SettingsPath: a.settingsPath, OutputsFile: a.abs(a.outputsPath),
+		RequireApproval: requireApproval, Stdout: a.stderr, Stderr: a.stderr,
+	}
+}
+
+func (a *app) deployCmd() *cobra.Command {
+	var dryRun bool
+	var approval string
+	cmd := &cobra.Command{
+		Use:   "deploy [stack...]",
+		Short: "Deploy the stacks (all, or those named: auth, monitoring, analytics) in dependency order",
+		Long: `deploy runs the project's pinned CDK CLI once per stack, in dependency order, with the
+settings file selected by -c ccwb:settings=..., and collects every stack's outputs into the
+outputs file that ccwb package reads. --dry-run prints the commands instead.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, stacks, err := a.stacks(args)
+			if err != nil {
+				return err
+			}
+			r := a.runner(approval)
+			if dryRun {
+				a.printPlan(r.Plan(stacks, false))
+				return nil
+			}
+			fmt.Fprintf(a.stderr, "deploying %s of deployment %s to %s\n", strings.Join(stacks, ", "), d.Name, d.Region)
+			if err := r.Deploy(cmd.Context(), stacks); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "next: ccwb package --settings %s\n", a.settingsPath)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the commands, run nothing")
+	cmd.Flags().StringVar(&approval, "require-approval", "", "cdk --require-approval: never (CI), any-change or broadening (cdk's default)")
+	return cmd
+}
+
+func (a *app) destroyCmd() *cobra.Command {
+	var dryRun, yes bool
+	cmd := &cobra.Command{
+		Use:   "destroy [stack...]",
+		Short: "Destroy the stacks (all, or those named) in reverse dependency order",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, stacks, err := a.stacks(args)
+			if err != nil {
+				return err
+			}
+			r := a.runner("")
+			if dryRun {
+				a.printPlan(r.Plan(stacks, true))
+				return nil
+			}
+			if !yes && !deployer.Confirm(a.stdin, a.stderr, fmt.Sprintf("Destroy %s of deployment %s in %s? Users lose access; retained data (logs, analytics bucket) stays.", strings.Join(stacks, ", "), d.Name, d.Region)) {
+				return fmt.Errorf("destroy cancelled: nothing changed")
+			}
+			return r.Destroy(cmd.Context(), stacks)
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the commands, run nothing")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+func (a *app) stacks(args []string) (*settings.Deployment, []string, error) {
+	d, err := a.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	stacks, err := deployer.Select(d, args)
+	return d, stacks, err
+}
+
+// printPlan prints commands one a line, quoted for a POSIX shell.
+func (a *app) printPlan(cmds [][]string) {
+	for _, argv := range cmds {
+		quoted := make([]string, len(argv))
+		for i, s := range argv {
+			quoted[i] = shellQuote(s)
+		}
+		fmt.Fprintln(a.stdout, strings.Join(quoted, " "))
+	}
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:,@+", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

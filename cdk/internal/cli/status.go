@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/spf13/cobra"
+
+	"ccwb.dev/cdk/internal/deployer"
+	"ccwb.dev/cdk/internal/stackoutputs"
+	"ccwb.dev/cdk/internal/stackstatus"
+	"ccwb.dev/cdk/settings"
+)
+
+// cloudFormation is the CloudFormation client of the deployment's account and region,
+// with the administrator's AWS credentials (AWS_PROFILE, SSO, environment...).
+func (a *app) cloudFormation(cmd *cobra.Command, d *settings.Deployment) (*cloudformation.Client, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	return cloudformation.NewFromConfig(cfg), nil
+}
+
+func (a *app) statusCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show the deployed stacks, their state and outputs, and whether the outputs file is current",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := a.load()
+			if err != nil {
+				return err
+			}
+			cf, err := a.cloudFormation(cmd, d)
+			if err != nil {
+				return err
+			}
+			file, err := stackoutputs.Read(a.abs(a.outputsPath))
+			if err != nil {
+				if _, statErr := os.Stat(a.abs(a.outputsPath)); !errors.Is(statErr, fs.ErrNotExist) {
+					return err
+				}
+				file = nil
+			}
+			report, err := stackstatus.Check(cmd.Context(), cf, deployer.Stacks(d), a.outputsPath, file)
+			if err != nil {
+				return fmt.Errorf("%w\n(check your AWS credentials: ccwb uses the AWS CLI's configuration, e.g. AWS_PROFILE)", err)
+			}
+			if asJSON {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(report)
+			}
+			return report.WriteText(a.stdout)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	return cmd
+}
