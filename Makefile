@@ -21,7 +21,7 @@ export AWS_EC2_METADATA_DISABLED := true
 CDK := $(ROOT)/node_modules/.bin/cdk --no-notices
 BIN := $(ROOT)/bin
 
-.PHONY: all setup synth build test lint diff check bench clean
+.PHONY: all setup synth build package test lint diff check bench clean
 all: setup synth build
 
 setup: node_modules/.installed .cache/go-mod.stamp
@@ -45,6 +45,15 @@ build: setup
 	mkdir -p $(BIN)
 	cd client && CGO_ENABLED=0 go build -trimpath -o $(BIN)/ ./cmd/...
 	cd cdk && go build -trimpath -o $(BIN)/ ./cmd/...
+
+# The end-user package of a deployment into dist/<profile>/<time>/ (`ccwb package`). With
+# SETTINGS=<file> it reads that deployment's outputs file (OUTPUTS=<file> to override); without,
+# it packages the committed example with the example outputs: a demo package.
+OUTPUTS ?=
+package: setup
+	cd cdk && go run ./cmd/ccwb package --project $(ROOT) \
+	  --settings $(or $(SETTINGS),settings/example.json) \
+	  $(if $(OUTPUTS),--outputs-file $(OUTPUTS),$(if $(SETTINGS),,--outputs-file cdk/internal/stackoutputs/testdata/example-outputs.json))
 
 test: setup
 	scripts/test.sh

@@ -2,7 +2,8 @@
 # `make bench`: every benchmark of every module. Each section measures a part against a
 # baseline run beside it, so the figures read as ratios on whatever machine runs them.
 # BENCHTIME (default 1x for smoke, e.g. BENCHTIME=2s for real figures) and BENCH (regexp)
-# narrow a run.
+# narrow a run. CCWB_BENCH_COLD=1 adds the cold (empty build cache) `ccwb package` build to
+# BenchmarkPackage (client/packager): minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benchtime=${BENCHTIME:-1s}

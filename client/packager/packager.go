@@ -59,6 +59,8 @@ type CompileOptions struct {
 	OutDir   string
 	Jobs     int
 	Progress io.Writer
+	// Env is added to the build environment (e.g. GOCACHE for a cold build).
+	Env []string
 }
 
 // Binaries are compiled commands, ready to assemble.
@@ -93,6 +95,7 @@ func Compile(ctx context.Context, o CompileOptions) (*Binaries, error) {
 		OutDir:     o.OutDir,
 		Jobs:       o.Jobs,
 		Progress:   o.Progress,
+		ExtraEnv:   o.Env,
 	})
 	if err != nil {
 		return nil, err

@@ -74,7 +74,7 @@ var exampleClaude = Claude{
 	SmallFastModel: "us.anthropic.claude-haiku-4-5-20251001-v1:0",
 }
 
-func exampleConfig(t *testing.T) *config.File {
+func exampleConfig(t testing.TB) *config.File {
 	t.Helper()
 	f, err := os.Open("testdata/example-config.json")
 	if err != nil {
