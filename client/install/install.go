@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"ccwb.dev/client/config"
@@ -67,13 +69,16 @@ func UserPaths(getenv func(string) string) (Paths, error) {
 }
 
 // CredentialProcess is the credential_process command line for a profile: the installed
-// binary, quoted (install paths may hold spaces), and the profile it serves.
+// binary (quoted only when its path holds spaces or quotes) and the profile it serves.
 func CredentialProcess(dir, goos, profile string) string {
 	exe := filepath.Join(dir, "credential-process")
 	if goos == "windows" {
 		exe += ".exe"
 	}
-	return fmt.Sprintf("%q --profile %s", exe, profile)
+	if strings.ContainsAny(exe, " \t\"'") {
+		exe = strconv.Quote(exe)
+	}
+	return exe + " --profile " + profile
 }
 
 // NewPlan builds the plan for the package installed in dir: config.json gives the

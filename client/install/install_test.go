@@ -57,7 +57,7 @@ func TestInstallTwiceThenUninstall(t *testing.T) {
 	var log bytes.Buffer
 	must(t, Install(plan, now, &log))
 	aws := read(t, paths.AWSConfig)
-	if !strings.HasPrefix(aws, userAWS) || !strings.Contains(aws, `credential_process = "`+dir+`/credential-process" --profile ClaudeCode`) {
+	if !strings.HasPrefix(aws, userAWS) || !strings.Contains(aws, "credential_process = "+dir+"/credential-process --profile ClaudeCode") {
 		t.Fatalf("aws config:\n%s", aws)
 	}
 	if read(t, paths.AWSConfig+".ccwb-backup-20260102T030405Z") != userAWS {
@@ -106,7 +106,7 @@ func TestNewPlanDropsAMissingOtelHelper(t *testing.T) {
 	if plan.Claude.OtelHeadersHelper != "" {
 		t.Fatalf("otelHeadersHelper = %q for a package without the otel-helper", plan.Claude.OtelHeadersHelper)
 	}
-	if cp := plan.Profiles[0].Keys[0][1]; !strings.Contains(cp, `credential-process.exe" --profile ClaudeCode`) {
+	if cp := plan.Profiles[0].Keys[0][1]; !strings.HasSuffix(cp, "credential-process.exe --profile ClaudeCode") {
 		t.Fatalf("windows credential_process = %s", cp)
 	}
 }
@@ -119,5 +119,16 @@ func TestNewPlanRejectsABadPackage(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(dir, ConfigFile), []byte(`{"profiles": {}}`), 0o644))
 	if _, err := NewPlan(dir, "linux", paths); err == nil || !strings.Contains(err.Error(), "config.json") {
 		t.Fatalf("error = %v, want one naming config.json", err)
+	}
+}
+
+func TestCredentialProcessQuotesOnlyWhenNeeded(t *testing.T) {
+	for _, c := range []struct{ dir, goos, want string }{
+		{"/home/jane/claude-code-with-bedrock", "linux", "/home/jane/claude-code-with-bedrock/credential-process --profile P"},
+		{"/Users/Jane Doe/claude-code-with-bedrock", "darwin", `"/Users/Jane Doe/claude-code-with-bedrock/credential-process" --profile P`},
+	} {
+		if got := CredentialProcess(c.dir, c.goos, "P"); got != c.want {
+			t.Errorf("CredentialProcess(%q) = %s, want %s", c.dir, got, c.want)
+		}
 	}
 }
