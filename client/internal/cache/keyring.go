@@ -59,37 +59,53 @@ func (s *KeyringStore) Get(key string) ([]byte, error) {
 }
 
 // Put writes a value, in chunks when long; the chunks are written before the entry that
-// points at them.
+// points at them, and chunks a longer previous value left behind are removed after.
 func (s *KeyringStore) Put(key string, value []byte) error {
+	previous := s.chunkCount(key)
 	v := string(value)
-	if len(v) <= chunkSize {
-		return s.set(key, v)
-	}
 	n := 0
-	for off := 0; off < len(v); off += chunkSize {
-		n++
-		end := min(off+chunkSize, len(v))
-		if err := s.set(key+"#"+strconv.Itoa(n), v[off:end]); err != nil {
+	if len(v) <= chunkSize {
+		if err := s.set(key, v); err != nil {
+			return err
+		}
+	} else {
+		for off := 0; off < len(v); off += chunkSize {
+			n++
+			end := min(off+chunkSize, len(v))
+			if err := s.set(key+"#"+strconv.Itoa(n), v[off:end]); err != nil {
+				return err
+			}
+		}
+		if err := s.set(key, chunkPrefix+strconv.Itoa(n)); err != nil {
 			return err
 		}
 	}
-	return s.set(key, chunkPrefix+strconv.Itoa(n))
+	for i := n + 1; i <= previous; i++ {
+		if err := s.del(key + "#" + strconv.Itoa(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chunkCount is how many chunks the value under key has (0 for none or a plain value).
+func (s *KeyringStore) chunkCount(key string) int {
+	head, err := s.get(key)
+	if err != nil || !strings.HasPrefix(head, chunkPrefix) {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix))
+	if err != nil || n < 1 || n > 64 {
+		return 0
+	}
+	return n
 }
 
 // Delete removes a value and its chunks.
 func (s *KeyringStore) Delete(key string) error {
-	head, err := s.get(key)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix)); err == nil && strings.HasPrefix(head, chunkPrefix) {
-		for i := 1; i <= n && i <= 64; i++ {
-			if err := s.del(key + "#" + strconv.Itoa(i)); err != nil {
-				return err
-			}
+	for i := s.chunkCount(key); i >= 1; i-- {
+		if err := s.del(key + "#" + strconv.Itoa(i)); err != nil {
+			return err
 		}
 	}
 	return s.del(key)

@@ -41,6 +41,9 @@ func TestKeyringStoreRoundTripsLongValues(t *testing.T) {
 	if got, _ := s.Get(KeyTokens); !bytes.Equal(got, short) {
 		t.Errorf("overwrite: got %q", got)
 	}
+	if _, err := s.get(KeyTokens + "#1"); err != ErrNotFound {
+		t.Errorf("a shorter value left the old chunks behind: %v", err)
+	}
 	if err := s.Delete(KeyTokens); err != nil {
 		t.Fatal(err)
 	}

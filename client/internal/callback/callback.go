@@ -72,7 +72,7 @@ func Listen(port int) (*Server, error) {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			return nil, fmt.Errorf("login callback port %d on 127.0.0.1 is in use by another program: stop it, or ask your administrator for a package with another callback_port (the port must match the redirect URI registered at the identity provider)", port)
 		}
-		return nil, fmt.Errorf("listen for the login callback on 127.0.0.1:%d: %w", port, err)
+		return nil, fmt.Errorf("listen for the login callback on 127.0.0.1:%d (the callback_port setting): %w", port, err)
 	}
 	return &Server{ln: ln, port: ln.Addr().(*net.TCPAddr).Port}, nil
 }

@@ -1,0 +1,32 @@
+package chain
+
+import (
+	"testing"
+)
+
+func TestFileName(t *testing.T) {
+	tests := map[string]string{
+		"ClaudeCode":     "ClaudeCode",
+		"team-a.prod_1":  "team-a.prod_1",
+		"../etc":         "_.._etc",
+		".":              "_.",
+		"":               "_",
+		"a/b\\c":         "a_b_c",
+		"profile with ü": "profile_with__",
+	}
+	for in, want := range tests {
+		if got := fileName(in); got != want {
+			t.Errorf("fileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEndpointsFromEnv(t *testing.T) {
+	t.Setenv("AWS_ENDPOINT_URL", "http://all")
+	t.Setenv("AWS_ENDPOINT_URL_STS", "http://sts")
+	t.Setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY", "")
+	e := EndpointsFromEnv()
+	if e.STS != "http://sts" || e.CognitoIdentity != "http://all" {
+		t.Errorf("EndpointsFromEnv = %+v: the service variable wins, the general one fills in", e)
+	}
+}
