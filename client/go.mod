@@ -5,6 +5,7 @@ go 1.26.0
 require ccwb.dev/lambda v0.0.0
 
 require (
+	ccwb.dev/constructs v0.0.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0 // indirect
 	github.com/aws/aws-sdk-go-v2/config v1.33.18 // indirect
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0 // indirect
@@ -50,3 +51,5 @@ require (
 )
 
 replace ccwb.dev/lambda => ../lambda
+
+replace ccwb.dev/constructs => ../constructs

@@ -41,14 +41,11 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 		return nil
 	}
 	var sources otelheaders.Chain
-	if cfg, _, err := chain.LoadConfig(); err != nil {
-		fmt.Fprintf(stderr, "otel-helper: %v\n", err)
-	} else if name, prof, err := cfg.Profile(*profile); err != nil {
-		fmt.Fprintf(stderr, "otel-helper: %v\n", err)
-	} else if p, err := chain.New(name, prof, chain.Options{Stderr: stderr}); err != nil {
+	name, cached, err := cachedSource(*profile, stderr)
+	if err != nil {
 		fmt.Fprintf(stderr, "otel-helper: %v\n", err)
 	} else {
-		sources = append(sources, otelheaders.Cached{Session: p.Session})
+		sources = append(sources, cached)
 	}
 	path := *credentialProcess
 	if path == "" {
@@ -58,7 +55,33 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 		}
 	}
 	if path != "" {
-		sources = append(sources, otelheaders.CredentialProcess{Path: path, Profile: *profile, Timeout: *timeout, Stderr: stderr})
+		sources = append(sources, otelheaders.CredentialProcess{Path: path, Profile: name, Timeout: *timeout, Stderr: stderr})
 	}
 	return otelheaders.Write(context.Background(), sources, stdout, stderr)
+}
+
+// cachedSource reads the credential process's cache of the profile: the --profile flag, or
+// else AWS_PROFILE when it names a profile of config.json (Claude Code runs the helper with
+// its settings' environment, where the installer set AWS_PROFILE), or else the config's
+// default profile. It returns the profile name for the credential process too.
+func cachedSource(flagValue string, stderr io.Writer) (string, otelheaders.TokenSource, error) {
+	cfg, _, err := chain.LoadConfig()
+	if err != nil {
+		return flagValue, nil, err
+	}
+	want := flagValue
+	if env := os.Getenv("AWS_PROFILE"); want == "" && env != "" {
+		if _, ok := cfg.Profiles[env]; ok {
+			want = env
+		}
+	}
+	name, prof, err := cfg.Profile(want)
+	if err != nil {
+		return want, nil, err
+	}
+	p, err := chain.New(name, prof, chain.Options{Stderr: stderr})
+	if err != nil {
+		return name, nil, err
+	}
+	return name, otelheaders.Cached{Session: p.Session}, nil
 }

@@ -58,6 +58,7 @@ type user struct {
 	cache string
 	idp   *idptest.Provider
 	who   idptest.User
+	extra []string // more environment
 }
 
 func newUser(t testing.TB, who idptest.User, o idptest.Options) *user {
@@ -92,6 +93,7 @@ func newUser(t testing.TB, who idptest.User, o idptest.Options) *user {
 
 func (u *user) environ() []string {
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + u.home, "XDG_CACHE_HOME=" + u.cache, "SSL_CERT_FILE=" + u.idp.CAFile}
+	env = append(env, u.extra...)
 	return append(env, u.idp.BrowserEnv(u.who, idptest.BrowserLogin)...)
 }
 
@@ -165,6 +167,39 @@ func TestSignsInThenServesFromTheCache(t *testing.T) {
 	}
 	if u.idp.Logins.Load() != 1 || u.idp.Refreshes.Load() != 0 {
 		t.Errorf("cached call reached the IdP: %d logins, %d refreshes", u.idp.Logins.Load(), u.idp.Refreshes.Load())
+	}
+}
+
+// Claude Code runs the helper with its settings' environment, where AWS_PROFILE names the
+// package's profile: with several profiles and no --profile, that one is used.
+func TestProfileFromAWSProfile(t *testing.T) {
+	t.Parallel()
+	u := newUser(t, idptest.DefaultUser, idptest.Options{})
+	path := filepath.Join(u.home, "claude-code-with-bedrock", "config.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := config.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := f.Profiles["ClaudeCode"]
+	other.ClientID = "someone-elses-client"
+	f.Profiles["Other"] = other
+	if b, err = f.Marshal(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if h, stderr := u.helper(); len(h) != 0 {
+		t.Fatalf("two profiles, no default, no AWS_PROFILE: headers %v, want {} (stderr: %s)", h, stderr)
+	}
+	u.extra = []string{"AWS_PROFILE=ClaudeCode"}
+	h, stderr := u.helper()
+	if _, c := token(t, h); c.String("sub") != idptest.DefaultUser.Subject {
+		t.Fatalf("no token for the AWS_PROFILE profile (stderr: %s)", stderr)
 	}
 }
 
