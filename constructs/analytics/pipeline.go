@@ -1,0 +1,194 @@
+package analytics
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesisfirehose"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+)
+
+func stmt(actions []string, resources ...*string) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings(actions...),
+		Resources: &resources,
+	})
+}
+
+// logicalID is the CloudFormation logical ID of a construct's resource, as cdk-nag names
+// it in findings.
+func logicalID(c constructs.IConstruct) string {
+	el := c.Node().DefaultChild().(awscdk.CfnElement)
+	return *awscdk.Stack_Of(c).GetLogicalId(el)
+}
+
+func suppressLogStreams(role awsiam.Role, logs awslogs.LogGroup, who string) {
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
+		Id:        jsii.String("AwsSolutions-IAM5"),
+		Reason:    jsii.String(who + " names its log streams at run time; the grant is limited to its own log group."),
+		AppliesTo: &[]any{fmt.Sprintf("Resource::<%s.Arn>:*", logicalID(logs))},
+	}}, jsii.Bool(true))
+}
+
+// transform creates the transform function with its own role and log group.
+func (a *Analytics) transform(p AnalyticsProps) awsiam.Role {
+	logs := awslogs.NewLogGroup(a.Construct, jsii.String("TransformLogs"), &awslogs.LogGroupProps{
+		Retention:     awslogs.RetentionDays_ONE_MONTH,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	role := awsiam.NewRole(a.Construct, jsii.String("TransformRole"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String("ccwb analytics transform: write its logs, put overflow records back into the stream"),
+	})
+	role.AddToPolicy(stmt([]string{"logs:CreateLogStream", "logs:PutLogEvents"}, jsii.String(*logs.LogGroupArn()+":*")))
+	suppressLogStreams(role, logs, "Lambda")
+	a.Transform = awslambda.NewFunction(a.Construct, jsii.String("Transform"), &awslambda.FunctionProps{
+		Description:  jsii.String("ccwb analytics: CloudWatch Logs EMF records to analytics rows (Firehose transformation)"),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         p.TransformCode,
+		MemorySize:   jsii.Number(1024),
+		Timeout:      awscdk.Duration_Minutes(jsii.Number(5)),
+		Role:         role,
+		LogGroup:     logs,
+	})
+	// The function needs its policy in place; its Role reference already orders it after
+	// the role (cfn-lint W3005 flags the CDK's redundant DependsOn on the role).
+	fn := a.Transform.Node().DefaultChild().(awscdk.CfnResource)
+	fn.AddOverride(jsii.String("DependsOn"), []string{logicalID(role.Node().FindChild(jsii.String("DefaultPolicy")))})
+	return role
+}
+
+type firehoseProps = awskinesisfirehose.CfnDeliveryStream_ExtendedS3DestinationConfigurationProperty
+
+// firehose creates the delivery stream: SSE, the transform as processor, Parquet
+// conversion with the Glue table's schema, hourly partitions by arrival time, and an
+// error prefix that keeps failed records by failure type.
+func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
+	stack := awscdk.Stack_Of(a.Construct)
+	logs := awslogs.NewLogGroup(a.Construct, jsii.String("DeliveryLogs"), &awslogs.LogGroupProps{
+		Retention:     awslogs.RetentionDays_ONE_MONTH,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	stream := awslogs.NewLogStream(a.Construct, jsii.String("DeliveryErrors"), &awslogs.LogStreamProps{LogGroup: logs})
+	role := awsiam.NewRole(a.Construct, jsii.String("DeliveryRole"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("firehose.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+			Conditions: &map[string]any{"StringEquals": map[string]any{"sts:ExternalId": stack.Account()}},
+		}),
+		Description: jsii.String("ccwb analytics delivery stream: invoke the transform, read the Glue schema, write S3"),
+	})
+	bucket := a.DataBucket.BucketArn()
+	catalog := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("catalog")})
+	database := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("database"), ResourceName: jsii.String(p.DatabaseName)})
+	table := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"), ResourceName: jsii.String(p.DatabaseName + "/" + p.TableName)})
+	policy := awsiam.NewPolicy(a.Construct, jsii.String("DeliveryPolicy"), &awsiam.PolicyProps{
+		Roles: &[]awsiam.IRole{role},
+		Statements: &[]awsiam.PolicyStatement{
+			stmt([]string{"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"},
+				bucket, jsii.String(*bucket+"/*")),
+			stmt([]string{"lambda:InvokeFunction", "lambda:GetFunctionConfiguration"}, a.Transform.FunctionArn()),
+			stmt([]string{"glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"}, catalog, database, table),
+			stmt([]string{"logs:PutLogEvents"}, stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("logs"), Resource: jsii.String("log-group"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+				ResourceName: jsii.String(*logs.LogGroupName() + ":log-stream:" + *stream.LogStreamName()),
+			})),
+		},
+	})
+	cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
+		Id:        jsii.String("AwsSolutions-IAM5"),
+		Reason:    jsii.String("Firehose writes objects under keys it names (prefix, time, random suffix) in the analytics data bucket only."),
+		AppliesTo: &[]any{fmt.Sprintf("Resource::<%s.Arn>/*", logicalID(a.DataBucket))},
+	}}, jsii.Bool(false))
+
+	a.DeliveryStream = awskinesisfirehose.NewCfnDeliveryStream(a.Construct, jsii.String("DeliveryStream"), &awskinesisfirehose.CfnDeliveryStreamProps{
+		DeliveryStreamType: jsii.String("DirectPut"),
+		DeliveryStreamEncryptionConfigurationInput: &awskinesisfirehose.CfnDeliveryStream_DeliveryStreamEncryptionConfigurationInputProperty{
+			KeyType: jsii.String("AWS_OWNED_CMK"),
+		},
+		ExtendedS3DestinationConfiguration: &firehoseProps{
+			BucketArn:         bucket,
+			RoleArn:           role.RoleArn(),
+			Prefix:            jsii.String(DataPrefix + "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"),
+			ErrorOutputPrefix: jsii.String(ErrorPrefix + "!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"),
+			BufferingHints: &awskinesisfirehose.CfnDeliveryStream_BufferingHintsProperty{
+				IntervalInSeconds: jsii.Number(p.BufferSeconds),
+				SizeInMBs:         jsii.Number(p.BufferMB),
+			},
+			CompressionFormat: jsii.String("UNCOMPRESSED"), // Parquet compresses itself (SNAPPY)
+			CloudWatchLoggingOptions: &awskinesisfirehose.CfnDeliveryStream_CloudWatchLoggingOptionsProperty{
+				Enabled: jsii.Bool(true), LogGroupName: logs.LogGroupName(), LogStreamName: stream.LogStreamName(),
+			},
+			ProcessingConfiguration: &awskinesisfirehose.CfnDeliveryStream_ProcessingConfigurationProperty{
+				Enabled: jsii.Bool(true),
+				Processors: &[]*awskinesisfirehose.CfnDeliveryStream_ProcessorProperty{{
+					Type: jsii.String("Lambda"),
+					Parameters: &[]*awskinesisfirehose.CfnDeliveryStream_ProcessorParameterProperty{
+						{ParameterName: jsii.String("LambdaArn"), ParameterValue: a.Transform.FunctionArn()},
+						{ParameterName: jsii.String("NumberOfRetries"), ParameterValue: jsii.String("3")},
+						{ParameterName: jsii.String("BufferSizeInMBs"), ParameterValue: jsii.String(TransformBufferMB)},
+						{ParameterName: jsii.String("BufferIntervalInSeconds"), ParameterValue: jsii.String(strconv.Itoa(60))},
+					},
+				}},
+			},
+			DataFormatConversionConfiguration: &awskinesisfirehose.CfnDeliveryStream_DataFormatConversionConfigurationProperty{
+				Enabled: jsii.Bool(true),
+				InputFormatConfiguration: &awskinesisfirehose.CfnDeliveryStream_InputFormatConfigurationProperty{
+					Deserializer: &awskinesisfirehose.CfnDeliveryStream_DeserializerProperty{
+						OpenXJsonSerDe: &awskinesisfirehose.CfnDeliveryStream_OpenXJsonSerDeProperty{CaseInsensitive: jsii.Bool(false)},
+					},
+				},
+				OutputFormatConfiguration: &awskinesisfirehose.CfnDeliveryStream_OutputFormatConfigurationProperty{
+					Serializer: &awskinesisfirehose.CfnDeliveryStream_SerializerProperty{
+						ParquetSerDe: &awskinesisfirehose.CfnDeliveryStream_ParquetSerDeProperty{
+							Compression: jsii.String("SNAPPY"), EnableDictionaryCompression: jsii.Bool(true),
+						},
+					},
+				},
+				SchemaConfiguration: &awskinesisfirehose.CfnDeliveryStream_SchemaConfigurationProperty{
+					CatalogId: stack.Account(), DatabaseName: jsii.String(p.DatabaseName), TableName: jsii.String(p.TableName),
+					Region: stack.Region(), RoleArn: role.RoleArn(), VersionId: jsii.String("LATEST"),
+				},
+			},
+		},
+	})
+	// Firehose checks its permissions when the stream is created.
+	a.DeliveryStream.Node().AddDependency(policy, a.Table)
+
+	// The transform puts records that overflow its response back into the stream. A policy
+	// of its own, so the function does not depend on the stream that depends on it.
+	awsiam.NewPolicy(a.Construct, jsii.String("TransformReingestPolicy"), &awsiam.PolicyProps{
+		Roles:      &[]awsiam.IRole{transformRole},
+		Statements: &[]awsiam.PolicyStatement{stmt([]string{"firehose:PutRecordBatch"}, a.DeliveryStream.AttrArn())},
+	})
+}
+
+// subscription sends every event of the metrics log group to the delivery stream.
+func (a *Analytics) subscription(p AnalyticsProps) {
+	stack := awscdk.Stack_Of(a.Construct)
+	role := awsiam.NewRole(a.Construct, jsii.String("SubscriptionRole"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("logs.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+			Conditions: &map[string]any{"StringLike": map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("logs"), Resource: jsii.String("*"),
+			})}},
+		}),
+		Description: jsii.String("ccwb analytics: CloudWatch Logs delivers the metrics log group's events to Firehose"),
+	})
+	policy := awsiam.NewPolicy(a.Construct, jsii.String("SubscriptionPolicy"), &awsiam.PolicyProps{
+		Roles:      &[]awsiam.IRole{role},
+		Statements: &[]awsiam.PolicyStatement{stmt([]string{"firehose:PutRecord", "firehose:PutRecordBatch"}, a.DeliveryStream.AttrArn())},
+	})
+	a.SubscriptionFilter = awslogs.NewCfnSubscriptionFilter(a.Construct, jsii.String("Subscription"), &awslogs.CfnSubscriptionFilterProps{
+		LogGroupName:   p.MetricsLogGroup.LogGroupName(),
+		DestinationArn: a.DeliveryStream.AttrArn(),
+		RoleArn:        role.RoleArn(),
+		FilterPattern:  jsii.String(""),
+	})
+	a.SubscriptionFilter.Node().AddDependency(policy)
+}
