@@ -100,3 +100,44 @@ func TestConcurrentColdInvocations(t *testing.T) {
 		t.Errorf("STS calls = %d, want 1", got)
 	}
 }
+
+// The JS SDK's process provider (what Claude Code itself uses) reads the output.
+func TestJSSDKProcessProvider(t *testing.T) {
+	t.Parallel()
+	root, _ := filepath.Abs(filepath.Join("..", "..", ".."))
+	node := filepath.Join(root, "node_modules", ".bin", "node")
+	if _, err := os.Stat(filepath.Join(root, "node_modules", "@aws-sdk", "credential-provider-process")); err != nil {
+		t.Skip("@aws-sdk/credential-provider-process is not installed: run `make setup`")
+	}
+	e := newEnv(t)
+	cfg := filepath.Join(e.home, "aws-config")
+	if err := os.WriteFile(cfg, []byte("[profile ccwb]\ncredential_process = "+binary+" --profile test\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := `const { fromProcess } = require("@aws-sdk/credential-provider-process");
+fromProcess({ profile: "ccwb" })().then(
+  (c) => console.log(JSON.stringify({ id: c.accessKeyId, secret: c.secretAccessKey, token: c.sessionToken, exp: c.expiration.toISOString() })),
+  (e) => { console.error(e); process.exit(1); });`
+	cmd := exec.Command(node, "-e", script)
+	cmd.Env = append(e.environ(), "AWS_CONFIG_FILE="+cfg, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(e.home, "none"),
+		"NODE_PATH="+filepath.Join(root, "node_modules"))
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("node fromProcess: %v\n%s", err, stderr)
+	}
+	var got struct{ ID, Secret, Token, Exp string }
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("node output %q: %v", out, err)
+	}
+	s, ok := e.aws.Session(got.ID)
+	if !ok || s.SecretAccessKey != got.Secret || s.SessionToken != got.Token {
+		t.Fatalf("the JS SDK read credentials STS did not issue: %+v", got)
+	}
+	if exp, err := time.Parse(time.RFC3339, got.Exp); err != nil || !exp.Equal(s.Expiration) {
+		t.Errorf("expiration %q, want %v", got.Exp, s.Expiration)
+	}
+}
