@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
@@ -75,6 +76,9 @@ func TestInitNonInteractive(t *testing.T) {
 
 	// Re-running with one flag changes that setting and keeps the rest.
 	before, _ := os.ReadFile(path)
+	if strings.Contains(string(before), "min_tasks") {
+		t.Errorf("init wrote defaults of questions it did not ask; they should stay implicit:\n%s", before)
+	}
 	if _, stderr, err := ccwb(t, "", "init", "--project", dir, "--non-interactive", "--callback-port", "8600"); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -251,5 +255,13 @@ func TestPackageExample(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "[5/5]") {
 		t.Errorf("no progress on stderr:\n%s", stderr)
+	}
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{8 * time.Hour: "8h", 90 * time.Minute: "1h30m", 45 * time.Minute: "45m", 90 * time.Second: "1m30s"} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%v) = %s, want %s", d, got, want)
+		}
 	}
 }

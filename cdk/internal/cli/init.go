@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -80,9 +82,7 @@ the current values as defaults.`,
 func readForEdit(path string) (*settings.Deployment, bool, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		d := &settings.Deployment{Name: "ccwb"}
-		d.ApplyDefaults()
-		return d, false, nil
+		return newDeployment(), false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("read settings: %w", err)
@@ -94,6 +94,30 @@ func readForEdit(path string) (*settings.Deployment, bool, error) {
 		return nil, false, fmt.Errorf("%s: %w; fix the JSON or move the file away to start over", path, err)
 	}
 	return &d, true, nil
+}
+
+// newDeployment is where a new deployment starts: the defaults of the questions init asks
+// filled in (so the wizard shows them), every other field left to its default.
+func newDeployment() *settings.Deployment {
+	d := &settings.Deployment{Name: "ccwb"}
+	d.Federation.Type = settings.DefaultFederationType
+	d.Federation.SessionDuration = shortDuration(settings.DefaultSessionDuration)
+	d.Client.ProfileName = settings.DefaultProfileName
+	d.Client.CredentialStorage = settings.DefaultCredentialStorage
+	d.Client.CallbackPort = settings.DefaultCallbackPort
+	return d
+}
+
+// shortDuration spells 8h0m0s as 8h.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func isTerminal(r any) bool {
