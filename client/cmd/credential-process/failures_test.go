@@ -48,7 +48,7 @@ func TestFailures(t *testing.T) {
 		{name: "expired ID token", opts: []envOption{func(o *idptest.Options, _ *config.Profile) { o.IDTokenLifetime = -10 * time.Minute }},
 			code: 1, message: "had already expired"},
 		{name: "STS InvalidIdentityToken", setup: func(_ *testing.T, e *env) {
-			e.aws.Inject(idptest.Fault{Action: "AssumeRoleWithWebIdentity", Code: "InvalidIdentityToken", Message: "Incorrect token audience", Times: 2})
+			e.aws.Inject(idptest.Fault{Action: "AssumeRoleWithWebIdentity", Code: "InvalidIdentityToken", Message: "Incorrect token audience"})
 		}, code: 1, message: "AWS did not accept your identity token (InvalidIdentityToken: Incorrect token audience)"},
 		{name: "STS AccessDenied", setup: func(_ *testing.T, e *env) {
 			e.aws.Inject(idptest.Fault{Action: "AssumeRoleWithWebIdentity", Code: "AccessDenied", Status: http.StatusForbidden, Message: "Not authorized to perform sts:AssumeRoleWithWebIdentity"})
@@ -100,6 +100,27 @@ func TestStaleTokenRejectedIsClearedAndReplaced(t *testing.T) {
 	}
 	if e.idp.Refreshes.Load() != 1 || e.idp.Logins.Load() != 1 {
 		t.Errorf("refreshes %d, logins %d; want 1 and 1", e.idp.Refreshes.Load(), e.idp.Logins.Load())
+	}
+}
+
+// A rejected token or a refused role leaves no ID token cached, and a fresh login that AWS
+// rejects is not retried with another browser window.
+func TestRejectionClearsTheCachedIDToken(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"InvalidIdentityToken", "AccessDenied"} {
+		t.Run(code, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.aws.Inject(idptest.Fault{Action: "AssumeRoleWithWebIdentity", Code: code, Times: 5})
+			e.mustFail(e.run(), 1, code)
+			if e.idp.Logins.Load() != 1 || e.aws.Calls("AssumeRoleWithWebIdentity") != 1 {
+				t.Errorf("logins %d, STS calls %d; want 1 and 1", e.idp.Logins.Load(), e.aws.Calls("AssumeRoleWithWebIdentity"))
+			}
+			b, err := os.ReadFile(filepath.Join(e.cache, "ccwb", "test", "tokens.json"))
+			if err != nil || strings.Contains(string(b), "id_token") || !strings.Contains(string(b), "refresh_token") {
+				t.Errorf("tokens after the rejection: %s %v; want only the refresh token", b, err)
+			}
+		})
 	}
 }
 

@@ -22,10 +22,13 @@ type TokenCache struct {
 	Session *Session
 	Next    TokenSource
 	Lock    Locker // nil when the caller already holds the lock
+
+	lastFromCache bool
 }
 
 // IDToken returns a valid raw ID token.
 func (c *TokenCache) IDToken(ctx context.Context) (string, error) {
+	c.lastFromCache = true
 	if t, ok := c.valid(); ok {
 		return t.IDToken, nil
 	}
@@ -39,6 +42,7 @@ func (c *TokenCache) IDToken(ctx context.Context) (string, error) {
 			return t.IDToken, nil
 		}
 	}
+	c.lastFromCache = false
 	cached, _ := c.Session.Tokens()
 	t, err := c.Next.Tokens(ctx, cached)
 	if err != nil {
@@ -50,8 +54,12 @@ func (c *TokenCache) IDToken(ctx context.Context) (string, error) {
 	return t.IDToken, nil
 }
 
-// Forget drops the cached ID token (AWS rejected it), keeping the refresh token.
-func (c *TokenCache) Forget() { _ = c.Session.ForgetIDToken() }
+// Forget drops the cached ID token (AWS rejected it), keeping the refresh token, and
+// reports whether the last token handed out came from the cache.
+func (c *TokenCache) Forget() bool {
+	_ = c.Session.ForgetIDToken()
+	return c.lastFromCache
+}
 
 func (c *TokenCache) valid() (Tokens, bool) {
 	t, ok := c.Session.Tokens()

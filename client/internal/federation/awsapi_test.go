@@ -32,7 +32,7 @@ func TestExplain(t *testing.T) {
 			t.Errorf("explain(%v) = %q, want containing %q", tt.err, got, tt.want)
 		}
 		var rej *TokenRejectedError
-		if errors.As(got, &rej) != tt.rejected {
+		if tt.rejected != errors.As(got, &rej) {
 			t.Errorf("explain(%v): token rejected = %v, want %v", tt.err, !tt.rejected, tt.rejected)
 		}
 	}

@@ -23,7 +23,9 @@ import (
 // Tokens is where the ID token comes from.
 type Tokens interface {
 	IDToken(ctx context.Context) (string, error)
-	Forget() // drop the cached ID token: AWS rejected it
+	// Forget drops the cached ID token because AWS rejected it, and reports whether the token
+	// last handed out came from the cache (so that a fresh one may fare better).
+	Forget() (wasCached bool)
 }
 
 // Endpoints override the AWS endpoints (tests, VPC endpoints); empty uses AWS's.
@@ -43,21 +45,18 @@ type Provider struct {
 // MaxAttempts is how often a throttled or failing AWS call is tried.
 const MaxAttempts = 5
 
-// Retrieve implements aws.CredentialsProvider. A token AWS calls invalid or expired is
-// dropped and a fresh one tried once.
+// Retrieve implements aws.CredentialsProvider. A cached token AWS calls invalid or expired
+// is dropped and a fresh one tried once; a token AWS rejects, or a role AWS refuses, leaves
+// no ID token cached, so the next run gets new claims.
 func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	creds, err := p.retrieveOnce(ctx)
-	if err == nil {
-		return creds, nil
-	}
 	var rejected *TokenRejectedError
-	if !errors.As(err, &rejected) {
-		return aws.Credentials{}, err
+	if errors.As(err, &rejected) && p.Tokens.Forget() {
+		fmt.Fprintf(p.Stderr, "ccwb: AWS rejected the cached identity token (%s); getting a new one\n", rejected.Code)
+		creds, err = p.retrieveOnce(ctx)
 	}
-	p.Tokens.Forget()
-	fmt.Fprintf(p.Stderr, "ccwb: AWS rejected the cached identity token (%s); getting a new one\n", rejected.Code)
-	creds, err = p.retrieveOnce(ctx)
-	if err != nil && errors.As(err, &rejected) {
+	var denied *AccessDeniedError
+	if errors.As(err, &rejected) || errors.As(err, &denied) {
 		p.Tokens.Forget()
 	}
 	return creds, err
@@ -124,6 +123,15 @@ func (e *TokenRejectedError) Error() string {
 	return fmt.Sprintf("AWS did not accept your identity token (%s: %s). The sign-in was cleared; run the command again to sign in. If it keeps failing, the IAM identity provider does not trust this issuer and client ID: ask your administrator", e.Code, e.Message)
 }
 
+// AccessDeniedError means AWS refused the role (its trust policy does not admit this user).
+type AccessDeniedError struct {
+	Resource, Code, Message string
+}
+
+func (e *AccessDeniedError) Error() string {
+	return fmt.Sprintf("AWS denied access to %s (%s: %s): your account may not be allowed to use Claude Code with Bedrock; ask your administrator", e.Resource, e.Code, e.Message)
+}
+
 // explain turns an AWS error into a message a user can act on.
 func explain(op, resource string, err error) error {
 	var api *APIError
@@ -135,7 +143,7 @@ func explain(op, resource string, err error) error {
 	case "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim", "NotAuthorizedException":
 		return &TokenRejectedError{Code: code, Message: msg}
 	case "AccessDenied", "AccessDeniedException":
-		return fmt.Errorf("AWS denied access to %s (%s: %s): your account may not be allowed to use Claude Code with Bedrock; ask your administrator", resource, code, msg)
+		return &AccessDeniedError{Resource: resource, Code: code, Message: msg}
 	case "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded":
 		return fmt.Errorf("%s is throttling requests (%s after %d attempts): wait a minute and run the command again", op, code, MaxAttempts)
 	case "ResourceNotFoundException":
