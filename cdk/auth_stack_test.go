@@ -75,6 +75,14 @@ func TestStacks(t *testing.T) {
 	teamB := teamA
 	teamB.Name = "team-b"
 	teamB.Federation.ExistingOIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/" + provider.HostPath(cases[0].issuer)
+	// Side by side with every stack: monitoring and analytics too.
+	for _, d := range []*settings.Deployment{&teamA, &teamB} {
+		d.Monitoring, d.Analytics = settings.Monitoring{Enabled: true}, settings.Analytics{Enabled: true}
+		d.ApplyDefaults()
+		if err := d.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cases = append(cases, matrixCase{&teamA, cases[0].issuer}, matrixCase{&teamB, cases[0].issuer})
 
 	example, err := settings.Load("../settings/example.json")
@@ -95,14 +103,16 @@ func TestStacks(t *testing.T) {
 	t.Run("example", func(t *testing.T) {
 		checkAuthStack(t, asm, matrixCase{example, "https://dev-12345678.okta.com"})
 	})
-	t.Run("no physical names", func(t *testing.T) {
+	t.Run("no colliding physical names", func(t *testing.T) {
+		seen := map[string]string{} // type.key=value → stack
 		for _, stack := range asm.Stacks() {
 			res, _ := asm.TemplateJSON(t, stack)["Resources"].(map[string]any)
 			for id, r := range res {
-				for _, key := range []string{"RoleName", "ManagedPolicyName", "IdentityPoolName", "OidcProviderName", "BucketName", "FunctionName", "LogGroupName", "TableName", "Name"} {
-					if _, ok := props(r.(map[string]any))[key]; ok && !allowedName(r.(map[string]any), key) {
-						t.Errorf("%s/%s sets %s: a physical name stops two deployments sharing an account", stack, id, key)
+				for _, name := range physicalNames(r.(map[string]any)) {
+					if other, ok := seen[name]; ok && other != stack {
+						t.Errorf("%s/%s and %s use the same physical name %s: two deployments would collide", stack, id, other, name)
 					}
+					seen[name] = stack
 				}
 			}
 		}
@@ -117,10 +127,42 @@ func TestStacks(t *testing.T) {
 	t.Run("cfn-lint", func(t *testing.T) { cdktest.CfnLint(t, asm.Dir) })
 }
 
-// allowedName: physical names that do not collide across deployments.
-func allowedName(r map[string]any, key string) bool {
-	// An inline policy's name is scoped to its role; CloudFormation requires one.
-	return r["Type"] == "AWS::IAM::Policy" && key == "PolicyName"
+// physicalNameKeys are the properties that name a resource account- or region-wide.
+var physicalNameKeys = []string{"RoleName", "ManagedPolicyName", "InstanceProfileName", "BucketName", "FunctionName",
+	"LogGroupName", "TableName", "DeliveryStreamName", "TopicName", "QueueName", "ClusterName", "ServiceName",
+	"DashboardName", "AlarmName", "IdentityPoolName", "OidcProviderName", "Family", "RepositoryName", "SecretName"}
+
+// namedByName are the types whose "Name" property is such a name.
+var namedByName = []string{"AWS::Athena::WorkGroup", "AWS::ElasticLoadBalancingV2::LoadBalancer",
+	"AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::Glue::Crawler", "AWS::Events::Rule", "AWS::EC2::SecurityGroup"}
+
+// physicalNames returns "type.key=value" for each literal physical name of a resource.
+// Values built from references are left out: they differ per stack by construction.
+func physicalNames(r map[string]any) []string {
+	typ, _ := r["Type"].(string)
+	p := props(r)
+	var out []string
+	add := func(key string, v any) {
+		if v == nil {
+			return
+		}
+		value := render(v)
+		if strings.Contains(value, "{Ref ") || strings.Contains(value, "{GetAtt ") {
+			return
+		}
+		out = append(out, typ+"."+key+"="+value)
+	}
+	for _, key := range physicalNameKeys {
+		add(key, p[key])
+	}
+	if slices.Contains(namedByName, typ) {
+		add("Name", p["Name"])
+	}
+	if typ == "AWS::Glue::Database" {
+		in, _ := p["DatabaseInput"].(map[string]any)
+		add("DatabaseInput.Name", in["Name"])
+	}
+	return out
 }
 
 func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
