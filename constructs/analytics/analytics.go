@@ -60,9 +60,10 @@ type AnalyticsProps struct {
 	BufferMB      int
 	// QueryLimitGB caps the bytes one Athena query may scan (default 10).
 	QueryLimitGB int
-	// DatabaseName is the Glue database (default: the stack name, lower case with
-	// underscores, plus "_analytics").
-	DatabaseName string
+	// Name names the Glue database (<name>_analytics, lower case with underscores) and
+	// the Athena workgroup (<name>-analytics); default the stack name. Give the
+	// deployment's name so two deployments in one account do not collide.
+	Name string
 	// TableName is the Glue table (default claude_code_metrics).
 	TableName string
 	// Prices and Quotas parameterise the named queries (empty prices: queries.DefaultPrices).
@@ -87,7 +88,10 @@ type Analytics struct {
 	DatabaseName, TableName, WorkGroupName string
 }
 
-var glueName = regexp.MustCompile(`^[a-z0-9_]{1,255}$`)
+var (
+	glueName      = regexp.MustCompile(`^[a-z0-9_]{1,255}$`)
+	workGroupName = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,128}$`)
+)
 
 // NewAnalytics creates the pipeline. Invalid props panic with a message that names the
 // prop: the CDK app validates the settings they come from first.
@@ -100,7 +104,10 @@ func NewAnalytics(scope constructs.Construct, id string, props *AnalyticsProps) 
 	if err != nil {
 		panic(err.Error())
 	}
-	a := &Analytics{Construct: constructs.NewConstruct(scope, jsii.String(id)), DatabaseName: p.DatabaseName, TableName: p.TableName}
+	a := &Analytics{
+		Construct:    constructs.NewConstruct(scope, jsii.String(id)),
+		DatabaseName: DatabaseNameFor(p.Name), TableName: p.TableName, WorkGroupName: p.Name + "-analytics",
+	}
 	a.buckets(p)
 	a.glue(p)
 	a.firehose(p, a.transform(p))
@@ -123,17 +130,17 @@ func withDefaults(scope constructs.Construct, p AnalyticsProps) AnalyticsProps {
 	if p.TableName == "" {
 		p.TableName = DefaultTableName
 	}
-	if p.DatabaseName == "" {
-		p.DatabaseName = DatabaseNameFor(*awscdk.Stack_Of(scope).StackName())
+	if p.Name == "" {
+		p.Name = *awscdk.Stack_Of(scope).StackName()
 	}
 	return p
 }
 
-// DatabaseNameFor derives a Glue database name from a stack name: lower case, every
-// other character an underscore, plus "_analytics".
-func DatabaseNameFor(stackName string) string {
+// DatabaseNameFor derives the Glue database name from a deployment name: lower case,
+// every other character an underscore, plus "_analytics".
+func DatabaseNameFor(name string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(stackName) {
+	for _, r := range strings.ToLower(name) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
 		} else {
@@ -157,8 +164,8 @@ func (p AnalyticsProps) validate() error {
 		return fmt.Errorf("analytics: BufferMB %d: Firehose with Parquet conversion accepts 64 to 128", p.BufferMB)
 	case p.QueryLimitGB < 1:
 		return fmt.Errorf("analytics: QueryLimitGB %d: allow at least 1 GB per query", p.QueryLimitGB)
-	case !glueName.MatchString(p.DatabaseName):
-		return fmt.Errorf("analytics: database name %q: use lower-case letters, digits and underscores", p.DatabaseName)
+	case !workGroupName.MatchString(p.Name + "-analytics"):
+		return fmt.Errorf("analytics: name %q: use letters, digits, '.', '_' and '-' (it names the Athena workgroup)", p.Name)
 	case !glueName.MatchString(p.TableName):
 		return fmt.Errorf("analytics: table name %q: use lower-case letters, digits and underscores", p.TableName)
 	}

@@ -62,6 +62,7 @@ func TestAnalyticsStack(t *testing.T) {
 		lg := awslogs.NewLogGroup(mon, jsii.String("Metrics"), &awslogs.LogGroupProps{Retention: awslogs.RetentionDays_ONE_MONTH})
 		stack := awscdk.NewStack(app, jsii.String("Dev-Analytics"), nil)
 		p := testProps
+		p.Name = "Dev"
 		p.MetricsLogGroup = lg
 		p.TransformCode = awslambda.Code_FromAsset(jsii.String(code), nil)
 		NewAnalytics(stack, "Analytics", &p)
@@ -94,7 +95,7 @@ func TestAnalyticsStack(t *testing.T) {
 		if params["projection.enabled"] != "true" || params["projection.month.digits"] != "2" || params["projection.hour.range"] != "0,23" {
 			t.Errorf("partition projection parameters: %v", params)
 		}
-		if db := prop(only(t, asm.Resources(t, s, "AWS::Glue::Database")), "DatabaseInput", "Name"); db != "dev_analytics_analytics" {
+		if db := prop(only(t, asm.Resources(t, s, "AWS::Glue::Database")), "DatabaseInput", "Name"); db != "dev_analytics" {
 			t.Errorf("database name %v", db)
 		}
 	})
@@ -164,7 +165,7 @@ func TestAnalyticsStack(t *testing.T) {
 		got := map[string]string{}
 		for _, q := range asm.Resources(t, s, "AWS::Athena::NamedQuery") {
 			got[prop(q, "Name").(string)] = prop(q, "QueryString").(string)
-			if prop(q, "Database") != "dev_analytics_analytics" {
+			if prop(q, "Database") != "dev_analytics" {
 				t.Errorf("named query %v runs in database %v", prop(q, "Name"), prop(q, "Database"))
 			}
 		}

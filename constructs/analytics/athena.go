@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsathena"
 	"github.com/aws/jsii-runtime-go"
 
@@ -11,7 +10,6 @@ import (
 // athena creates the workgroup (settings enforced, encrypted results in the results
 // bucket, per-query scan limit) and one named query per queries.All entry.
 func (a *Analytics) athena(p AnalyticsProps, qs []queries.Query) {
-	a.WorkGroupName = *awscdk.Stack_Of(a.Construct).StackName() + "-analytics"
 	a.WorkGroup = awsathena.NewCfnWorkGroup(a.Construct, jsii.String("WorkGroup"), &awsathena.CfnWorkGroupProps{
 		Name:                  jsii.String(a.WorkGroupName),
 		Description:           jsii.String("ccwb: Claude Code usage analytics"),
@@ -32,7 +30,7 @@ func (a *Analytics) athena(p AnalyticsProps, qs []queries.Query) {
 		nq := awsathena.NewCfnNamedQuery(a.Construct, jsii.String("Query-"+q.Name), &awsathena.CfnNamedQueryProps{
 			Name:        jsii.String(q.Name),
 			Description: jsii.String(q.Description),
-			Database:    jsii.String(p.DatabaseName),
+			Database:    jsii.String(a.DatabaseName),
 			QueryString: jsii.String(q.SQL),
 			WorkGroup:   a.WorkGroup.Ref(),
 		})

@@ -86,8 +86,8 @@ func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
 	})
 	bucket := a.DataBucket.BucketArn()
 	catalog := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("catalog")})
-	database := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("database"), ResourceName: jsii.String(p.DatabaseName)})
-	table := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"), ResourceName: jsii.String(p.DatabaseName + "/" + p.TableName)})
+	database := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("database"), ResourceName: jsii.String(a.DatabaseName)})
+	table := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"), ResourceName: jsii.String(a.DatabaseName + "/" + p.TableName)})
 	policy := awsiam.NewPolicy(a.Construct, jsii.String("DeliveryPolicy"), &awsiam.PolicyProps{
 		Roles: &[]awsiam.IRole{role},
 		Statements: &[]awsiam.PolicyStatement{
@@ -152,7 +152,7 @@ func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
 					},
 				},
 				SchemaConfiguration: &awskinesisfirehose.CfnDeliveryStream_SchemaConfigurationProperty{
-					CatalogId: stack.Account(), DatabaseName: jsii.String(p.DatabaseName), TableName: jsii.String(p.TableName),
+					CatalogId: stack.Account(), DatabaseName: jsii.String(a.DatabaseName), TableName: jsii.String(p.TableName),
 					Region: stack.Region(), RoleArn: role.RoleArn(), VersionId: jsii.String("LATEST"),
 				},
 			},

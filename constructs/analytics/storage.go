@@ -78,7 +78,7 @@ func (a *Analytics) glue(p AnalyticsProps) {
 	a.Database = awsglue.NewCfnDatabase(a.Construct, jsii.String("Database"), &awsglue.CfnDatabaseProps{
 		CatalogId: stack.Account(),
 		DatabaseInput: &awsglue.CfnDatabase_DatabaseInputProperty{
-			Name:        jsii.String(p.DatabaseName),
+			Name:        jsii.String(a.DatabaseName),
 			Description: jsii.String("ccwb: Claude Code usage metrics"),
 		},
 	})
@@ -112,7 +112,7 @@ func (a *Analytics) glue(p AnalyticsProps) {
 	params["storage.location.template"] = template + "/"
 	a.Table = awsglue.NewCfnTable(a.Construct, jsii.String("Table"), &awsglue.CfnTableProps{
 		CatalogId:    stack.Account(),
-		DatabaseName: jsii.String(p.DatabaseName),
+		DatabaseName: jsii.String(a.DatabaseName),
 		TableInput: &awsglue.CfnTable_TableInputProperty{
 			Name:          jsii.String(p.TableName),
 			Description:   jsii.String("One row per Claude Code metric data point (see docs/analyst)"),
