@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,4 +75,33 @@ func TestProfileSelection(t *testing.T) {
 	e.writeConfig(&config.File{DefaultProfile: "test", Profiles: map[string]config.Profile{"test": e.profile, "other": other}})
 	e.mustCredentials(e.run())
 	e.mustFail(e.run("--profile", "other"), 1, "AWS denied access to arn:aws:iam::123456789012:role/Other")
+}
+
+// config.json beside the binary wins over ~/claude-code-with-bedrock/config.json.
+func TestConfigBesideBinaryWins(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := t.TempDir()
+	exe := filepath.Join(dir, filepath.Base(binary))
+	b, err := os.ReadFile(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, b, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	beside := &config.File{Profiles: map[string]config.Profile{"beside": e.profile}}
+	data, _ := beside.Marshal()
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "--explain")
+	cmd.Env = e.environ()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), filepath.Join(dir, "config.json")) || !strings.Contains(string(out), "beside") {
+		t.Errorf("--explain did not use the config beside the binary:\n%s", out)
+	}
 }

@@ -114,3 +114,25 @@ func TestSessionDiscardsCorruptAndExpired(t *testing.T) {
 		})
 	}
 }
+
+func TestSessionRemovesExpiredTokensWithoutRefresh(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	store := NewFileStore(t.TempDir())
+	s := &Session{Store: store, Now: func() time.Time { return now }}
+	if err := s.SaveTokens(Tokens{IDToken: "a.b.c", IDExpiry: now.Add(-time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Tokens(); ok {
+		t.Error("an expired ID token without a refresh token was returned")
+	}
+	if _, err := store.Get(KeyTokens); err != ErrNotFound {
+		t.Errorf("the expired entry was not removed: %v", err)
+	}
+	if err := s.SaveTokens(Tokens{IDToken: "a.b.c", IDExpiry: now.Add(-time.Second), RefreshToken: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := s.Tokens(); !ok || got.RefreshToken != "r" {
+		t.Error("an expired ID token with a refresh token must be kept for the refresh")
+	}
+}

@@ -74,6 +74,10 @@ func (s *Session) Tokens() (Tokens, bool) {
 		s.discard(KeyTokens, errors.New("no token"))
 		return Tokens{}, false
 	}
+	if t.RefreshToken == "" && !t.IDExpiry.After(s.now()) { // expired, and nothing to renew it with
+		_ = s.Store.Delete(KeyTokens)
+		return Tokens{}, false
+	}
 	return t, true
 }
 
