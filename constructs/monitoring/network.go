@@ -1,0 +1,47 @@
+package monitoring
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// network returns the public subnets of a new VPC (two AZs, no NAT gateway: the tasks have
+// public IPs to pull the image and reach CloudWatch and the IdP; flow logs on) or of the
+// existing VPC named in props.
+func (m *Monitoring) network(p MonitoringProps, retention awslogs.RetentionDays) *awsec2.SubnetSelection {
+	if p.VPCID != "" {
+		var azs []*string
+		var subnets []awsec2.ISubnet
+		for i, id := range p.SubnetIDs {
+			azs = append(azs, awscdk.Fn_Select(jsii.Number(i), awscdk.Fn_GetAzs(nil)))
+			subnet := awsec2.Subnet_FromSubnetId(m.Construct, jsii.String(fmt.Sprintf("Subnet%d", i)), jsii.String(id))
+			// Nothing here routes: the service and load balancer only need the subnet IDs.
+			awscdk.Annotations_Of(subnet).AcknowledgeWarning(jsii.String("@aws-cdk/aws-ec2:noSubnetRouteTableId"),
+				jsii.String("existing public subnets: no route is read or added"))
+			subnets = append(subnets, subnet)
+		}
+		m.Vpc = awsec2.Vpc_FromVpcAttributes(m.Construct, jsii.String("Vpc"), &awsec2.VpcAttributes{
+			VpcId: jsii.String(p.VPCID), AvailabilityZones: &azs,
+		})
+		return &awsec2.SubnetSelection{Subnets: &subnets}
+	}
+	flowLogs := awslogs.NewLogGroup(m.Construct, jsii.String("FlowLogs"), &awslogs.LogGroupProps{
+		Retention: retention, RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	m.Vpc = awsec2.NewVpc(m.Construct, jsii.String("Vpc"), &awsec2.VpcProps{
+		MaxAzs:      jsii.Number(2),
+		NatGateways: jsii.Number(0),
+		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
+			{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24)},
+		},
+		RestrictDefaultSecurityGroup: jsii.Bool(false),
+		FlowLogs: &map[string]*awsec2.FlowLogOptions{
+			"All": {Destination: awsec2.FlowLogDestination_ToCloudWatchLogs(flowLogs, nil), TrafficType: awsec2.FlowLogTrafficType_ALL},
+		},
+	})
+	return &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC}
+}
