@@ -33,6 +33,12 @@ func TestKeyringStorage(t *testing.T) {
 	if r := e.run("--explain"); !strings.Contains(r.stdout, "OS keyring, service ccwb:test") || !strings.Contains(r.stdout, "valid until") {
 		t.Errorf("--explain:\n%s", r.stdout)
 	}
+	if r := e.run("--clear-cache"); r.code != 0 {
+		t.Fatalf("--clear-cache: %s", r.stderr)
+	}
+	if r := e.run("--explain"); !strings.Contains(r.stdout, "aws credentials:       none cached") || !strings.Contains(r.stdout, "login:                 none cached") {
+		t.Errorf("--explain after --clear-cache:\n%s", r.stdout)
+	}
 }
 
 func TestLockedKeyringFallsBackToSessionFiles(t *testing.T) {

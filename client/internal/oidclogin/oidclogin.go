@@ -136,6 +136,9 @@ func (c *Client) Login(ctx context.Context) (cache.Tokens, error) {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return cache.Tokens{}, fmt.Errorf("%w after %s: nobody finished signing in. Run the command again and complete the sign-in in the browser; over SSH, forward the callback port (ssh -L %d:127.0.0.1:%d <host>) and open the printed URL in your local browser", ErrLoginTimeout, timeout, c.Port, c.Port)
 	}
+	if errors.Is(err, context.Canceled) {
+		return cache.Tokens{}, errors.New("sign-in cancelled")
+	}
 	if err != nil {
 		return cache.Tokens{}, err
 	}
