@@ -106,3 +106,14 @@ func TestFakeSTSVerifiesTokens(t *testing.T) {
 		t.Errorf("calls = %d, want %d", got, len(tests))
 	}
 }
+
+func TestFakeSTSRejectsExpiredTokens(t *testing.T) {
+	idp := idptest.NewProvider(t, idptest.Options{IDTokenLifetime: 2 * time.Second})
+	aws := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp})
+	tok := realToken(t, idp)
+	time.Sleep(3 * time.Second)
+	status, body := assume(t, aws, tok)
+	if status != 400 || !strings.Contains(body, "<Code>ExpiredTokenException</Code>") {
+		t.Errorf("expired token: status %d body %s", status, body)
+	}
+}
