@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -60,6 +61,28 @@ func TestBadParams(t *testing.T) {
 	} {
 		if _, err := All(p); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestEveryQueryIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../../docs/analyst/queries.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, _ := All(Params{Table: "t"})
+	for _, q := range qs {
+		if !strings.Contains(string(doc), "\n## "+q.Name+"\n") {
+			t.Errorf("docs/analyst/queries.md has no section for %s", q.Name)
+		}
+	}
+	readme, err := os.ReadFile("../../../docs/analyst/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range schema.Columns() {
+		if !strings.Contains(string(readme), "| `"+c.Name+"` |") {
+			t.Errorf("docs/analyst/README.md does not describe column %s", c.Name)
 		}
 	}
 }
