@@ -295,7 +295,10 @@ func (a *AWS) verifyWebIdentity(ctx context.Context, raw string) (subject, audie
 	_ = tok.UnsafeClaimsWithoutVerification(&unverified)
 	if unverified.Issuer == cognitoIssuer {
 		var c jwt.Claims
-		if err := tok.Claims(&a.cognitoKey.PublicKey, &c); err != nil {
+		var extra struct {
+			AMR []string `json:"amr"`
+		}
+		if err := tok.Claims(&a.cognitoKey.PublicKey, &c, &extra); err != nil {
 			return "", "", fail(400, "InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS. Signature verification failed.")
 		}
 		if err := c.ValidateWithLeeway(jwt.Expected{Issuer: cognitoIssuer, AnyAudience: jwt.Audience{a.opts.IdentityPoolID}, Time: time.Now()}, 0); err != nil {
@@ -303,6 +306,10 @@ func (a *AWS) verifyWebIdentity(ctx context.Context, raw string) (subject, audie
 				return "", "", fail(400, "ExpiredTokenException", "Token expired: current date/time %s must be before the expiration date/time %s", time.Now().UTC().Format(time.RFC3339), c.Expiry.Time().UTC().Format(time.RFC3339))
 			}
 			return "", "", fail(400, "InvalidIdentityToken", "Incorrect token audience or issuer: %v", err)
+		}
+		// The role's trust policy: cognito-identity.amazonaws.com:amr must hold "authenticated".
+		if !slices.Contains(extra.AMR, "authenticated") {
+			return "", "", fail(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
 		}
 		return c.Subject, a.opts.IdentityPoolID, nil
 	}
@@ -460,10 +467,11 @@ func (a *AWS) getOpenIDToken(ctx context.Context, identityID string, logins map[
 		return nil, fail(500, "InternalErrorException", "%v", serr)
 	}
 	now := time.Now()
+	key := strings.TrimSuffix(strings.TrimPrefix(a.opts.Provider.Issuer, "https://"), "/")
 	raw, serr := jwt.Signed(signer).Claims(jwt.Claims{
 		Issuer: cognitoIssuer, Subject: identityID, Audience: jwt.Audience{a.opts.IdentityPoolID},
 		IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(10 * time.Minute)),
-	}).Serialize()
+	}).Claims(map[string]any{"amr": []string{"authenticated", key, key + ":" + a.opts.Provider.ClientID}}).Serialize()
 	if serr != nil {
 		return nil, fail(500, "InternalErrorException", "%v", serr)
 	}

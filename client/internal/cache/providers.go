@@ -121,3 +121,5 @@ func toAWS(c Credentials) aws.Credentials {
 func (c *CredentialsCache) String() string {
 	return fmt.Sprintf("credentials in %s", c.Session.Store.Describe())
 }
+
+var _ aws.CredentialsProvider = (*CredentialsCache)(nil)

@@ -153,3 +153,5 @@ func explain(op, resource string, err error) error {
 	}
 	return fmt.Errorf("%s failed (%s: %s): AWS may be having trouble; try again in a few minutes", op, code, msg)
 }
+
+var _ aws.CredentialsProvider = (*Provider)(nil)
