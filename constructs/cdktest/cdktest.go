@@ -22,70 +22,21 @@ import (
 	"strings"
 	"testing"
 
+	"ccwb.dev/constructs/cdktest/cdkenv"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
 
-// Main runs a package's tests with the environment the Makefile gives CDK code (so plain
-// `go test` works too), then stops the jsii runtime. Call it from TestMain.
+// Main runs a package's tests and then stops the jsii runtime; call it from TestMain.
+// Importing cdktest gives jsii the project's Node runtime and caches (package cdkenv),
+// so plain `go test` behaves like `make test`.
 func Main(m *testing.M) {
-	SetEnv()
+	cdkenv.RestoreHome()
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
-}
-
-// SetEnv points jsii at the project's Node runtime and caches, and switches off CDK
-// telemetry, version checks and deprecated APIs, unless the caller set them already.
-// The jsii runtime may start while packages initialise, before TestMain: run tests
-// through `make test` (or with node_modules/.bin first on PATH) to be sure of Node 22.
-func SetEnv() {
-	root, err := projectRoot()
-	if err == nil {
-		bin := filepath.Join(root, "node_modules", ".bin")
-		if node := filepath.Join(bin, "node"); fileExists(node) {
-			setDefault("JSII_NODE", node)
-			if !strings.HasPrefix(os.Getenv("PATH"), bin) {
-				os.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-			}
-		}
-		setDefault("JSII_RUNTIME_PACKAGE_CACHE_ROOT", filepath.Join(root, ".cache", "jsii"))
-	}
-	setDefault("JSII_DEPRECATED", "fail")
-	setDefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
-	setDefault("CDK_DISABLE_CLI_TELEMETRY", "1")
-	setDefault("CDK_DISABLE_VERSION_CHECK", "1")
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-func setDefault(key, value string) {
-	if os.Getenv(key) == "" {
-		os.Setenv(key, value)
-	}
-}
-
-// projectRoot is the nearest directory at or above the working directory holding cdk.json.
-func projectRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "cdk.json")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no cdk.json above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // Assembly is one synthesized App: the cloud assembly directory and its manifest.
