@@ -170,6 +170,8 @@ func (d *Deployment) validateBedrock(v *validator) {
 	for i, r := range b.Regions {
 		field := fmt.Sprintf("bedrock.regions[%d]", i)
 		switch {
+		case !KnownRegion(r) && r == d.Region:
+			// Reported under region already (and usually the default list's only entry).
 		case !KnownRegion(r):
 			v.add(field, "%q is not a region where Amazon Bedrock is available; use one of %s", r, strings.Join(Regions, ", "))
 		case seen[r]:

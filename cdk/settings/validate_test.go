@@ -41,6 +41,8 @@ func TestValidate(t *testing.T) {
 			[]string{`name: "a` + strings.Repeat("b", 40) + `" is not a valid stack name prefix; use at most 40 letters, digits and hyphens, starting with a letter`}},
 		{"region unknown", func(d *Deployment) { d.Region = "us-east-9"; d.Bedrock.Regions = []string{"us-west-2"} },
 			[]string{`region: "us-east-9" is not a region where Amazon Bedrock is available; use one of ` + strings.Join(Regions, ", ")}},
+		{"region unknown, bedrock regions defaulted from it", func(d *Deployment) { d.Region = "us-east-9"; d.Bedrock.Regions = []string{"us-east-9"} },
+			[]string{`region: "us-east-9" is not a region where Amazon Bedrock is available; use one of ` + strings.Join(Regions, ", ")}},
 		{"account bad", func(d *Deployment) { d.Account = "12345" },
 			[]string{`account: "12345" is not an AWS account ID; give the 12 digits, or leave it out to deploy to the current account`}},
 		{"unknown provider type", func(d *Deployment) { d.IdentityProvider.Type = "ping" },
