@@ -8,9 +8,10 @@ import (
 // deployment holds the stacks of one deployment, so that a stack can use the ones
 // composed before it.
 type deployment struct {
-	settings *settings.Deployment
-	auth     *authStack
-	// Each stack adds its field here, e.g. monitoring *monitoringStack.
+	settings   *settings.Deployment
+	auth       *authStack
+	monitoring *monitoringStack // nil unless monitoring.enabled
+	// Each stack adds its field here.
 }
 
 // composeStacks adds every stack of one deployment to the app, in dependency order: one
@@ -18,5 +19,6 @@ type deployment struct {
 func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
 	dep := &deployment{settings: d}
 	dep.auth = newAuthStack(app, dep)
+	dep.monitoring = newMonitoringStack(app, dep)
 	return dep
 }

@@ -41,4 +41,8 @@ const (
 	// OTelEndpoint is the collector's OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT);
 	// `ccwb package` puts it into config.json as otel_endpoint.
 	OTelEndpoint = "OtelCollectorEndpoint"
+	// MetricsLogGroup is the log group the collector writes EMF metrics to.
+	MetricsLogGroup = "MetricsLogGroupName"
+	// Dashboard is the CloudWatch dashboard's name.
+	Dashboard = "DashboardName"
 )
