@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -19,6 +18,7 @@ import (
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/collectortest"
 	"ccwb.dev/lambda/schema"
 )
 
@@ -65,12 +65,7 @@ func newUser(t testing.TB, who idptest.User, o idptest.Options) *user {
 	t.Helper()
 	o.Users = []idptest.User{who}
 	idp := idptest.NewProvider(t, o)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := collectortest.FreePort(t)
 	u := &user{t: t, home: t.TempDir(), cache: t.TempDir(), idp: idp, who: who}
 	f := config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,
