@@ -238,10 +238,55 @@ func TestPipelineAcceptsTheHelpersHeadersAndRefusesTheRest(t *testing.T) {
 			t.Errorf("%s: status %d (%s), want 401", name, code, body)
 		}
 	}
+	// OTLP/gRPC authenticates the same way: an empty Export request (a valid protobuf
+	// message) over cleartext HTTP/2 answers grpc-status 0 with the token, 16
+	// (Unauthenticated) without one or with a tampered one.
+	for name, tc := range map[string]struct {
+		auth   string
+		status string
+	}{
+		"gRPC with the token": {helper["Authorization"], "0"},
+		"gRPC without token":  {"", "16"},
+		"gRPC tampered token": {"Bearer " + tamper(t, tok), "16"},
+	} {
+		if got := grpcExport(t, col.GRPCPort, tc.auth); got != tc.status {
+			t.Errorf("%s: grpc-status %q, want %s", name, got, tc.status)
+		}
+	}
 	time.Sleep(300 * time.Millisecond) // more than the batch timeout: anything accepted is written
 	if n := len(exported(t, out)); n != 2 {
 		t.Errorf("%d data points exported after the refused requests, want still 2", n)
 	}
+}
+
+// grpcExport sends an empty ExportMetricsServiceRequest to the collector's OTLP/gRPC port
+// over cleartext HTTP/2 and returns the grpc-status.
+func grpcExport(t testing.TB, port int, auth string) string {
+	t.Helper()
+	var protocols http.Protocols
+	protocols.SetUnencryptedHTTP2(true)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Protocols: &protocols}}
+	req, err := http.NewRequest(http.MethodPost,
+		fmt.Sprintf("http://127.0.0.1:%d/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", port),
+		bytes.NewReader([]byte{0, 0, 0, 0, 0})) // uncompressed, zero-length message
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/grpc")
+	req.Header.Set("TE", "trailers")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("gRPC export: %v", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if s := resp.Trailer.Get("Grpc-Status"); s != "" {
+		return s
+	}
+	return resp.Header.Get("Grpc-Status") // trailers-only response
 }
 
 // tamper rewrites the token's subject and keeps the signature.
