@@ -61,17 +61,21 @@ type user struct {
 	extra []string // more environment
 }
 
-func newUser(t testing.TB, who idptest.User, o idptest.Options) *user {
+func newUser(t testing.TB, who idptest.User, o idptest.Options, edits ...func(*config.Profile)) *user {
 	t.Helper()
 	o.Users = []idptest.User{who}
 	idp := idptest.NewProvider(t, o)
 	port := collectortest.FreePort(t)
 	u := &user{t: t, home: t.TempDir(), cache: t.TempDir(), idp: idp, who: who}
-	f := config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
+	prof := config.Profile{
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,
 		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1", SessionDurationSeconds: 3600,
 		CredentialStorage: config.StorageSession, CallbackPort: port,
-	}}}
+	}
+	for _, edit := range edits {
+		edit(&prof)
+	}
+	f := config.File{Profiles: map[string]config.Profile{"ClaudeCode": prof}}
 	b, err := f.Marshal()
 	if err != nil {
 		t.Fatal(err)
@@ -287,8 +291,11 @@ func TestFailureIsEmptyJSONWithAReason(t *testing.T) {
 }
 
 // benchUser is a user with a valid cached token, for the whole-process benchmarks.
-func benchUser(b *testing.B) *user {
-	u := newUser(b, idptest.DefaultUser, idptest.Options{})
+func benchUser(b *testing.B, edits ...func(*config.Profile)) *user {
+	return signedIn(b, newUser(b, idptest.DefaultUser, idptest.Options{}, edits...))
+}
+
+func signedIn(b *testing.B, u *user) *user {
 	cmd := exec.Command(exe("otel-helper"))
 	cmd.Env = u.environ()
 	if out, err := cmd.Output(); err != nil || !bytes.Contains(out, []byte("Bearer")) {
@@ -314,6 +321,16 @@ func runProcess(b *testing.B, env []string, path string, args ...string) {
 // Code runs it; compare it with BenchmarkProcessBaseline, a Go binary that exits at once.
 func BenchmarkProcessCached(b *testing.B) {
 	u := benchUser(b)
+	runProcess(b, u.environ(), exe("otel-helper"), "--credential-process", filepath.Join(u.home, "missing"))
+}
+
+// BenchmarkProcessCachedKeyring is BenchmarkProcessCached with the token in the OS keyring
+// (a private Secret Service), the default storage.
+func BenchmarkProcessCachedKeyring(b *testing.B) {
+	bus := idptest.SecretService(b)
+	u := newUser(b, idptest.DefaultUser, idptest.Options{}, func(p *config.Profile) { p.CredentialStorage = config.StorageKeyring })
+	u.extra = bus
+	signedIn(b, u)
 	runProcess(b, u.environ(), exe("otel-helper"), "--credential-process", filepath.Join(u.home, "missing"))
 }
 
