@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -69,7 +68,7 @@ type Server struct {
 func Listen(port int) (*Server, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
+		if addrInUse(err) {
 			return nil, fmt.Errorf("login callback port %d on 127.0.0.1 is in use by another program: stop it, or ask your administrator for a package with another callback_port (the port must match the redirect URI registered at the identity provider)", port)
 		}
 		return nil, fmt.Errorf("listen for the login callback on 127.0.0.1:%d (the callback_port setting): %w", port, err)
