@@ -73,7 +73,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		}
 	}
 	gotAWS := readFile(t, home, ".aws/config")
-	wantAWS := userAWS + "\n[profile ClaudeCode]\ncredential_process = \"" + installDir + "/credential-process\" --profile ClaudeCode\nregion = us-east-1\n"
+	wantAWS := userAWS + "\n[profile ClaudeCode]\ncredential_process = " + installDir + "/credential-process --profile ClaudeCode\nregion = us-east-1\n"
 	if string(gotAWS) != wantAWS {
 		t.Fatalf("~/.aws/config after install:\n%s\nwant\n%s", gotAWS, wantAWS)
 	}
