@@ -11,6 +11,7 @@ type deployment struct {
 	settings   *settings.Deployment
 	auth       *authStack
 	monitoring *monitoringStack // nil unless monitoring.enabled
+	analytics  *analyticsStack  // nil unless analytics.enabled
 	// Each stack adds its field here.
 }
 
@@ -20,5 +21,6 @@ func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
 	dep := &deployment{settings: d}
 	dep.auth = newAuthStack(app, dep)
 	dep.monitoring = newMonitoringStack(app, dep)
+	dep.analytics = newAnalyticsStack(app, dep)
 	return dep
 }

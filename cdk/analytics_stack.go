@@ -1,0 +1,81 @@
+package main
+
+import (
+	"path/filepath"
+
+	"ccwb.dev/cdk/outputs"
+	"ccwb.dev/constructs/analytics"
+	"ccwb.dev/constructs/analytics/lambdabuild"
+	"ccwb.dev/constructs/analytics/queries"
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// transformPackage is the Lambda the analytics stack deploys.
+const transformPackage = "ccwb.dev/lambda/metrics-transform"
+
+// analyticsStack is <name>-analytics: Firehose, the transform Lambda, S3, Glue and
+// Athena over the monitoring stack's metrics. It exists when analytics.enabled is set
+// (validation requires monitoring then).
+type analyticsStack struct {
+	awscdk.Stack
+	Analytics *analytics.Analytics
+}
+
+// builtTransform remembers, per cloud assembly directory, that the transform is built.
+var builtTransform = map[string]string{}
+
+// buildTransform builds the transform for linux/arm64 into the cloud assembly directory,
+// once per app, to be staged as an asset: offline, no Docker, the same bytes for the same
+// code.
+func buildTransform(app awscdk.App) string {
+	out := *app.Outdir()
+	if dir, ok := builtTransform[out]; ok {
+		return dir
+	}
+	dir := filepath.Join(out, ".ccwb-build", "metrics-transform")
+	if err := lambdabuild.Build(transformPackage, dir); err != nil {
+		panic(err.Error())
+	}
+	builtTransform[out] = dir
+	return dir
+}
+
+func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
+	d := dep.settings
+	if !d.Analytics.Enabled || dep.monitoring == nil {
+		return nil
+	}
+	dir := buildTransform(app)
+	stack := newStack(app, d, "analytics", "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
+	// The metrics log group is the monitoring stack's: keep the CDK's current (strong)
+	// cross-stack references, stated rather than defaulted.
+	stack.Node().SetContext(jsii.String("@aws-cdk/core:defaultCrossStackReferences"), "strong")
+
+	a := d.Analytics
+	var prices []queries.Price
+	for _, p := range a.Prices {
+		prices = append(prices, queries.Price{Match: p.Match, Input: p.Input, Output: p.Output, CacheRead: p.CacheRead, CacheCreation: p.CacheCreation})
+	}
+	an := analytics.NewAnalytics(stack, "Analytics", &analytics.AnalyticsProps{
+		MetricsLogGroup: dep.monitoring.Monitoring.MetricsLogGroup,
+		TransformCode:   awslambda.Code_FromAsset(jsii.String(dir), nil),
+		Name:            d.Name,
+		RetentionDays:   a.RetentionDays,
+		BufferSeconds:   a.BufferSeconds,
+		BufferMB:        a.BufferMB,
+		QueryLimitGB:    a.QueryLimitGB,
+		Prices:          prices,
+		Quotas: queries.Quotas{
+			MonthlyTokensPerUser: a.Quotas.MonthlyTokensPerUser,
+			TokensPerMinute:      a.Quotas.TokensPerMinute,
+			RequestsPerMinute:    a.Quotas.RequestsPerMinute,
+		},
+	})
+	output(stack, outputs.AthenaWorkGroup, an.WorkGroup.Ref(), "Athena workgroup with the named queries")
+	output(stack, outputs.GlueDatabase, jsii.String(an.DatabaseName), "Glue database of the analytics table")
+	output(stack, outputs.AnalyticsTable, jsii.String(an.TableName), "Glue table: one row per Claude Code metric data point")
+	output(stack, outputs.AnalyticsBucket, an.DataBucket.BucketName(), "S3 bucket of the Parquet data (metrics/) and failed records (errors/)")
+	return &analyticsStack{Stack: stack, Analytics: an}
+}
