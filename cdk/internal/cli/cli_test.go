@@ -134,9 +134,10 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 	}
 	cdk := filepath.Join(root, "node_modules", ".bin", "cdk")
 	outputs := filepath.Join(root, "settings", "example.outputs.json.partial")
-	var want []string
+	assembly := filepath.Join(root, "cdk.out")
+	want := []string{fmt.Sprintf("%s synth --no-notices --quiet -c ccwb:settings=settings/example.json --output %s", cdk, assembly)}
 	for _, s := range []string{"ccwb-auth", "ccwb-monitoring", "ccwb-analytics"} {
-		want = append(want, fmt.Sprintf("%s deploy --no-notices -c ccwb:settings=settings/example.json --exclusively --outputs-file %s --require-approval never %s", cdk, outputs, s))
+		want = append(want, fmt.Sprintf("%s deploy --no-notices --app %s --exclusively --outputs-file %s --require-approval never %s", cdk, assembly, outputs, s))
 	}
 	if got := strings.TrimSpace(out); got != strings.Join(want, "\n") {
 		t.Fatalf("deploy --dry-run printed\n%s\nwant\n%s", got, strings.Join(want, "\n"))
@@ -147,7 +148,7 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "destroy --no-notices -c ccwb:settings=settings/example.json --exclusively --force ccwb-monitoring") || !strings.HasSuffix(lines[1], "--force ccwb-auth") {
+	if len(lines) != 3 || !strings.Contains(lines[0], " synth ") || !strings.HasSuffix(lines[1], "destroy --no-notices --app "+assembly+" --exclusively --force ccwb-monitoring") || !strings.HasSuffix(lines[2], "--force ccwb-auth") {
 		t.Fatalf("destroy --dry-run printed\n%s", out)
 	}
 	if _, _, err := ccwb(t, "n\n", "destroy", "--project", root, "--settings", "settings/example.json"); err == nil || !strings.Contains(err.Error(), "destroy cancelled") {

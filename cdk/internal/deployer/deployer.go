@@ -1,7 +1,7 @@
-// Package deployer runs the pinned CDK CLI for `ccwb deploy` and `ccwb destroy`: one stack
-// at a time in dependency order (reverse order to destroy), with the deployment's
-// settings file selected by CDK context, collecting every stack's outputs into one
-// outputs file.
+// Package deployer runs the pinned CDK CLI for `ccwb deploy` and `ccwb destroy`: one
+// synth of the deployment (its settings file selected by CDK context), then one stack at a
+// time from that cloud assembly in dependency order (reverse order to destroy), collecting
+// every stack's outputs into one outputs file.
 package deployer
 
 import (
@@ -88,9 +88,18 @@ func (r *Runner) CDK() string { return filepath.Join(r.ProjectDir, "node_modules
 // merged into OutputsFile (cdk overwrites its outputs file with the stacks of one run).
 func (r *Runner) partialOutputs() string { return r.OutputsFile + ".partial" }
 
-// DeployCommand is the command line deploying one stack.
+// Assembly is the cloud assembly the stacks are deployed from: synthesized once per run,
+// so every stack of the run comes from the same settings and code.
+func (r *Runner) Assembly() string { return filepath.Join(r.ProjectDir, "cdk.out") }
+
+// SynthCommand synthesizes every stack of the deployment (cdk-nag included) into Assembly.
+func (r *Runner) SynthCommand() []string {
+	return []string{r.CDK(), "synth", "--no-notices", "--quiet", "-c", settings.ContextKey + "=" + r.SettingsPath, "--output", r.Assembly()}
+}
+
+// DeployCommand is the command line deploying one stack from the assembly.
 func (r *Runner) DeployCommand(stack string) []string {
-	argv := []string{r.CDK(), "deploy", "--no-notices", "-c", settings.ContextKey + "=" + r.SettingsPath, "--exclusively", "--outputs-file", r.partialOutputs()}
+	argv := []string{r.CDK(), "deploy", "--no-notices", "--app", r.Assembly(), "--exclusively", "--outputs-file", r.partialOutputs()}
 	if r.RequireApproval != "" {
 		argv = append(argv, "--require-approval", r.RequireApproval)
 	}
@@ -99,12 +108,12 @@ func (r *Runner) DeployCommand(stack string) []string {
 
 // DestroyCommand is the command line destroying one stack (ccwb asks for confirmation itself).
 func (r *Runner) DestroyCommand(stack string) []string {
-	return []string{r.CDK(), "destroy", "--no-notices", "-c", settings.ContextKey + "=" + r.SettingsPath, "--exclusively", "--force", stack}
+	return []string{r.CDK(), "destroy", "--no-notices", "--app", r.Assembly(), "--exclusively", "--force", stack}
 }
 
-// Plan returns the commands Deploy (or Destroy) would run, for --dry-run.
+// Plan returns the commands Deploy (or Destroy) runs, for --dry-run.
 func (r *Runner) Plan(stacks []string, destroy bool) [][]string {
-	var out [][]string
+	out := [][]string{r.SynthCommand()}
 	if destroy {
 		for _, s := range slices.Backward(stacks) {
 			out = append(out, r.DestroyCommand(s))
@@ -117,6 +126,14 @@ func (r *Runner) Plan(stacks []string, destroy bool) [][]string {
 	return out
 }
 
+func (r *Runner) synth(ctx context.Context) error {
+	fmt.Fprintf(r.Stderr, "==> synthesizing the deployment into %s\n", r.Assembly())
+	if err := r.exec(ctx, r.SynthCommand()); err != nil {
+		return fmt.Errorf("synth: %w (fix the settings or the error above; nothing was deployed)", err)
+	}
+	return nil
+}
+
 // Deploy deploys the stacks in the given (dependency) order, merging each stack's
 // outputs into OutputsFile as soon as it is deployed, so a later failure keeps them.
 func (r *Runner) Deploy(ctx context.Context, stacks []string) error {
@@ -125,6 +142,9 @@ func (r *Runner) Deploy(ctx context.Context, stacks []string) error {
 	}
 	if err := os.MkdirAll(filepath.Dir(r.OutputsFile), 0o755); err != nil {
 		return fmt.Errorf("outputs directory: %w", err)
+	}
+	if err := r.synth(ctx); err != nil {
+		return err
 	}
 	for i, s := range stacks {
 		fmt.Fprintf(r.Stderr, "==> [%d/%d] deploying %s\n", i+1, len(stacks), s)
@@ -152,6 +172,9 @@ func (r *Runner) Deploy(ctx context.Context, stacks []string) error {
 // Destroy destroys the stacks in reverse order and drops them from OutputsFile.
 func (r *Runner) Destroy(ctx context.Context, stacks []string) error {
 	if err := r.checkCDK(); err != nil {
+		return err
+	}
+	if err := r.synth(ctx); err != nil {
 		return err
 	}
 	for i, s := range slices.Backward(stacks) {

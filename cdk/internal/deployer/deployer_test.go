@@ -59,6 +59,9 @@ type fakeCDK struct {
 func (f *fakeCDK) exec(_ context.Context, argv []string) error {
 	f.ran = append(f.ran, argv)
 	stack := argv[len(argv)-1]
+	if argv[1] == "synth" {
+		stack = "synth"
+	}
 	if stack == f.fail {
 		return errors.New("exit status 1")
 	}
@@ -85,9 +88,9 @@ func TestDeployThenDestroy(t *testing.T) {
 	if err := r.Deploy(context.Background(), stacks); err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{}
+	want := [][]string{{"/proj/node_modules/.bin/cdk", "synth", "--no-notices", "--quiet", "-c", "ccwb:settings=settings/acme.json", "--output", "/proj/cdk.out"}}
 	for _, s := range stacks {
-		want = append(want, []string{"/proj/node_modules/.bin/cdk", "deploy", "--no-notices", "-c", "ccwb:settings=settings/acme.json", "--exclusively", "--outputs-file", r.OutputsFile + ".partial", "--require-approval", "never", s})
+		want = append(want, []string{"/proj/node_modules/.bin/cdk", "deploy", "--no-notices", "--app", "/proj/cdk.out", "--exclusively", "--outputs-file", r.OutputsFile + ".partial", "--require-approval", "never", s})
 	}
 	if !reflect.DeepEqual(f.ran, want) {
 		t.Fatalf("ran\n%v\nwant\n%v", f.ran, want)
@@ -118,11 +121,14 @@ func TestDeployThenDestroy(t *testing.T) {
 	if err := r.Destroy(context.Background(), stacks[1:]); err != nil {
 		t.Fatal(err)
 	}
-	if got := []string{f.ran[0][len(f.ran[0])-1], f.ran[1][len(f.ran[1])-1]}; !slices.Equal(got, []string{"acme-analytics", "acme-monitoring"}) {
+	if f.ran[0][1] != "synth" {
+		t.Fatalf("destroy did not synthesize first: %v", f.ran[0])
+	}
+	if got := []string{f.ran[1][len(f.ran[1])-1], f.ran[2][len(f.ran[2])-1]}; !slices.Equal(got, []string{"acme-analytics", "acme-monitoring"}) {
 		t.Fatalf("destroy order %v, want reverse dependency order", got)
 	}
-	if !slices.Contains(f.ran[0], "--force") || f.ran[0][1] != "destroy" {
-		t.Fatalf("destroy command %v", f.ran[0])
+	if !slices.Contains(f.ran[1], "--force") || f.ran[1][1] != "destroy" {
+		t.Fatalf("destroy command %v", f.ran[1])
 	}
 	if all, _ := stackoutputs.Read(r.OutputsFile); len(all) != 1 || all["acme-auth"] == nil {
 		t.Fatalf("outputs after destroy = %v, want only acme-auth", all)
@@ -136,8 +142,8 @@ func TestDeployStopsAtTheFirstFailure(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "deploy acme-monitoring") {
 		t.Fatalf("error = %v", err)
 	}
-	if len(f.ran) != 2 {
-		t.Fatalf("ran %d commands after a failure, want 2", len(f.ran))
+	if len(f.ran) != 3 {
+		t.Fatalf("ran %d commands after a failure, want synth and 2 deploys", len(f.ran))
 	}
 	if all, _ := stackoutputs.Read(r.OutputsFile); all["acme-auth"] == nil {
 		t.Fatal("the deployed stack's outputs were lost")
@@ -165,5 +171,16 @@ func TestEnv(t *testing.T) {
 		if !slices.Contains(env, want) {
 			t.Errorf("env lacks %s: %v", want, env)
 		}
+	}
+}
+
+func TestSynthFailureDeploysNothing(t *testing.T) {
+	f := &fakeCDK{fail: "synth"}
+	r := runner(t, f)
+	if err := r.Deploy(context.Background(), Stacks(deployment(false, false))); err == nil || !strings.Contains(err.Error(), "nothing was deployed") {
+		t.Fatalf("error = %v", err)
+	}
+	if len(f.ran) != 1 {
+		t.Fatalf("ran %v after a failed synth", f.ran)
 	}
 }
