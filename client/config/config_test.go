@@ -1,0 +1,73 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+const valid = `{"profiles": {"ClaudeCode": {
+  "provider_type": "okta", "issuer": "https://dev-1.okta.com/oauth2/default", "client_id": "0oa1",
+  "federation_type": "direct", "role_arn": "arn:aws:iam::123456789012:role/Bedrock",
+  "aws_region": "us-east-1", "session_duration_seconds": 28800, "credential_storage": "keyring"}}}`
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, json, wantErr string
+	}{
+		{"valid", valid, ""},
+		{"unknown field", strings.Replace(valid, `"client_id"`, `"colour": "red", "client_id"`, 1), `unknown field "colour"`},
+		{"trailing data", valid + `{}`, "trailing data"},
+		{"not JSON", `{"profiles":`, "parse config"},
+		{"no profiles", `{"profiles": {}}`, "no profile defined"},
+		{"http issuer", strings.Replace(valid, "https://dev-1", "http://dev-1", 1), `issuer: "http://dev-1.okta.com/oauth2/default" is not an https URL`},
+		{"cognito without pool", strings.Replace(valid, `"direct"`, `"cognito"`, 1), "identity_pool_id: missing"},
+		{"duration too long", strings.Replace(valid, "28800", "90000", 1), "session_duration_seconds: 90000 is outside 900..43200"},
+		{"bad storage", strings.Replace(valid, `"keyring"`, `"disk"`, 1), `credential_storage: "disk"`},
+		{"bad default", strings.Replace(valid, `{"profiles"`, `{"default_profile": "x", "profiles"`, 1), `default_profile: "x" is not among the profiles`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tt.json))
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("Parse: %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestProfileSelection(t *testing.T) {
+	f, err := Parse(strings.NewReader(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name, p, err := f.Profile(""); err != nil || name != "ClaudeCode" || p.Port() != DefaultCallbackPort {
+		t.Errorf("only profile: %q %v %d", name, err, p.Port())
+	}
+	if _, _, err := f.Profile("nope"); err == nil || !strings.Contains(err.Error(), "known profiles: ClaudeCode") {
+		t.Errorf("unknown profile: %v", err)
+	}
+}
+
+// Whatever config.json holds, Parse returns a validated file or an error, never a panic,
+// and what it accepts survives a round trip.
+func FuzzParse(f *testing.F) {
+	f.Add(valid)
+	f.Add(`{"profiles": {"a": {}}}`)
+	f.Add(`{"default_profile": "a", "profiles": null}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		file, err := Parse(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		if err := file.Validate(); err != nil {
+			t.Fatalf("accepted an invalid config: %v", err)
+		}
+		b, err := file.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Parse(strings.NewReader(string(b))); err != nil {
+			t.Fatalf("round trip of %q failed: %v", s, err)
+		}
+	})
+}
