@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/spf13/cobra"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"ccwb.dev/cdk/internal/deployer"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
 )
@@ -159,10 +161,12 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 	}
 }
 
-// status against a fake CloudFormation endpoint answering DescribeStacks in the AWS query
-// protocol, with the outputs of the example fixture.
-func TestStatus(t *testing.T) {
-	fixture := filepath.Join(repoRoot(), "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
+// fakeCloudFormation points the AWS SDK at a fake endpoint answering DescribeStacks in the
+// AWS query protocol with the outputs of the example fixture; the analytics stack is not
+// deployed there.
+func fakeCloudFormation(t *testing.T) (fixture string) {
+	t.Helper()
+	fixture = filepath.Join(repoRoot(), "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
 	outs, err := stackoutputs.Read(fixture)
 	if err != nil {
 		t.Fatal(err)
@@ -183,13 +187,17 @@ func TestStatus(t *testing.T) {
 		}
 		fmt.Fprintf(w, `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>%s</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-01T10:00:00Z</CreationTime><Outputs>%s</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`, name, members.String())
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	t.Setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", srv.URL)
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	return fixture
+}
 
+func TestStatus(t *testing.T) {
+	fixture := fakeCloudFormation(t)
 	args := []string{"status", "--project", repoRoot(), "--settings", "settings/example.json", "--outputs-file", fixture}
 	out, stderr, err := ccwb(t, "", append(args, "--json")...)
 	if err != nil {
@@ -264,5 +272,33 @@ func TestShortDuration(t *testing.T) {
 		if got := shortDuration(d); got != want {
 			t.Errorf("shortDuration(%v) = %s, want %s", d, got, want)
 		}
+	}
+}
+
+// package --from-cloudformation reads the same outputs from the deployed stacks.
+func TestOutputsFromCloudFormation(t *testing.T) {
+	fakeCloudFormation(t)
+	d, err := settings.Load(filepath.Join(repoRoot(), "settings", "example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := &cobra.Command{}
+	cmd.SetContext(context.Background())
+	cf, err := (&app{}).cloudFormation(cmd, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := describeOutputs(cmd, cf, deployer.Stacks(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := stackoutputs.ConfigFile(d, outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := cfg.Marshal()
+	want, _ := os.ReadFile(filepath.Join(repoRoot(), "client", "packager", "testdata", "example-config.json"))
+	if !bytes.Equal(got, want) {
+		t.Fatalf("config from CloudFormation:\n%s\nwant\n%s", got, want)
 	}
 }

@@ -7,12 +7,11 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/spf13/cobra"
 
 	"ccwb.dev/cdk/internal/deployer"
 	"ccwb.dev/cdk/internal/stackoutputs"
+	"ccwb.dev/cdk/internal/stackstatus"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/client/packager"
 )
@@ -98,20 +97,17 @@ func claudeSettings(d *settings.Deployment) packager.Claude {
 	}
 }
 
-// describeOutputs reads the deployed stacks' outputs; a stack not deployed is left out.
-func describeOutputs(cmd *cobra.Command, cf *cloudformation.Client, stacks []string) (stackoutputs.Outputs, error) {
+// describeOutputs reads the deployed stacks' outputs; a stack not deployed is left out
+// (ConfigFile then names what is missing).
+func describeOutputs(cmd *cobra.Command, cf stackstatus.API, stacks []string) (stackoutputs.Outputs, error) {
+	report, err := stackstatus.Check(cmd.Context(), cf, stacks, "", nil)
+	if err != nil {
+		return nil, err
+	}
 	outs := stackoutputs.Outputs{}
-	for _, name := range stacks {
-		res, err := cf.DescribeStacks(cmd.Context(), &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
-		if err != nil {
-			return nil, fmt.Errorf("describe stack %s: %w", name, err)
-		}
-		for _, s := range res.Stacks {
-			kv := map[string]string{}
-			for _, o := range s.Outputs {
-				kv[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
-			}
-			outs[name] = kv
+	for _, s := range report.Stacks {
+		if s.Exists {
+			outs[s.Name] = s.Outputs
 		}
 	}
 	return outs, nil
