@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID,
 		FederationType: config.FederationDirect, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
 		Region: "us-east-1", SessionDurationSeconds: 3600, CredentialStorage: config.StorageSession,
-		CallbackPort: freePort(t),
+		CallbackPort: freePort(t), OTelEndpoint: "http://127.0.0.1:4318",
 	}}}
 	pkg, err := Assemble(bins, Options{Config: cfg, Claude: Claude{Region: "us-west-2", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}, DistDir: t.TempDir(), Now: fixed})
 	if err != nil {
@@ -122,6 +123,29 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	}
 	if idp.Logins.Load() != 1 || fakeAWS.Calls("AssumeRoleWithWebIdentity") != 1 {
 		t.Errorf("logins %d, STS calls %d; want one each", idp.Logins.Load(), fakeAWS.Calls("AssumeRoleWithWebIdentity"))
+	}
+
+	// Claude Code's otelHeadersHelper: the installed otel-helper, run as Claude Code runs it
+	// (no arguments, the settings' environment), prints the collector's Authorization
+	// header from the session the AWS CLI call just cached: no second login.
+	if slices.Contains(bins.Commands, "otel-helper") {
+		helper, _ := settings["otelHeadersHelper"].(string)
+		if helper != filepath.Join(installDir, "otel-helper") {
+			t.Fatalf("otelHeadersHelper = %q, want the installed otel-helper", helper)
+		}
+		if env1["OTEL_EXPORTER_OTLP_ENDPOINT"] != "http://127.0.0.1:4318" || env1["CLAUDE_CODE_ENABLE_TELEMETRY"] != "1" {
+			t.Errorf("telemetry settings: %v", env1)
+		}
+		cmd := exec.Command(helper)
+		cmd.Env = append(env, "AWS_PROFILE=ClaudeCode")
+		out, err := cmd.Output()
+		var headers map[string]string
+		if err != nil || json.Unmarshal(out, &headers) != nil || !strings.HasPrefix(headers["Authorization"], "Bearer ") {
+			t.Errorf("installed otel-helper printed %q (%v), want headers with a bearer token", out, err)
+		}
+		if idp.Logins.Load() != 1 {
+			t.Errorf("the otel-helper signed in again (%d logins)", idp.Logins.Load())
+		}
 	}
 
 	// Uninstall: the install directory goes, the user's files are as before.
