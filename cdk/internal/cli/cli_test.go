@@ -238,7 +238,7 @@ func TestPackageExample(t *testing.T) {
 	root := repoRoot()
 	fixture := filepath.Join(root, "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
 	dist := t.TempDir()
-	out, stderr, err := ccwb(t, "", "package", "--project", root, "--settings", "settings/example.json", "--outputs-file", fixture, "--dist", dist, "--jobs", "2")
+	out, stderr, err := ccwb(t, "", "package", "--project", root, "--settings", "settings/example.json", "--outputs-file", fixture, "--dist", dist, "--jobs", "2", "--archive")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -254,7 +254,7 @@ func TestPackageExample(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("config.json:\n%s\nwant\n%s", got, want)
 	}
-	for _, f := range []string{"bin/darwin-universal/credential-process", "bin/windows-amd64/credential-process.exe", "install.sh", "SHA256SUMS"} {
+	for _, f := range []string{"bin/darwin-universal/credential-process", "bin/windows-amd64/credential-process.exe", "install.sh", "SHA256SUMS", "../" + filepath.Base(dir) + ".tar.gz", "../" + filepath.Base(dir) + ".zip"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("package lacks %s", f)
 		}

@@ -18,9 +18,9 @@ import (
 
 func (a *app) packageCmd() *cobra.Command {
 	var (
-		fromCloudFormation bool
-		dist, version      string
-		jobs               int
+		fromCloudFormation, archive bool
+		dist, version               string
+		jobs                        int
 	)
 	cmd := &cobra.Command{
 		Use:   "package",
@@ -74,6 +74,13 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 			for _, f := range pkg.Files {
 				fmt.Fprintf(a.stderr, "  %10d  %s\n", f.Size, f.Path)
 			}
+			if archive {
+				tgz, zip, err := pkg.Archive("claude-code-with-bedrock-" + d.Client.ProfileName)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "archives: %s (macOS, Linux), %s (Windows)\n", tgz, zip)
+			}
 			fmt.Fprintf(a.stderr, "built in %s; give your users the directory (or an archive of it):\n", time.Since(start).Round(100*time.Millisecond))
 			fmt.Fprintln(a.stdout, pkg.Dir)
 			return nil
@@ -82,6 +89,7 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 	f := cmd.Flags()
 	f.BoolVar(&fromCloudFormation, "from-cloudformation", false, "read the stack outputs from CloudFormation instead of the outputs file")
 	f.StringVar(&dist, "dist", "dist", "where packages go, relative to the project")
+	f.BoolVar(&archive, "archive", false, "also write <package>.tar.gz and <package>.zip (reproducible) for distribution")
 	f.StringVar(&version, "client-version", a.version, "version stamped into the client binaries")
 	f.IntVar(&jobs, "jobs", runtime.NumCPU(), "targets compiled at once")
 	return cmd
