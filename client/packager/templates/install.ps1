@@ -18,6 +18,7 @@ if ($Uninstall) {
     }
     foreach ($f in $files + $data + @('installed.json')) {
         Remove-Item -Force -ErrorAction SilentlyContinue (Join-Path $dest $f)
+        Remove-Item -Force -ErrorAction SilentlyContinue (Join-Path $dest "$f.old")
     }
     if (Test-Path $dest) {
         if (-not (Get-ChildItem $dest)) { Remove-Item $dest } else { Write-Warning "kept $dest`: it holds files the installer did not put there" }
@@ -39,7 +40,13 @@ foreach ($f in $files) {
     if (-not (Test-Path $src)) { continue }
     $target = Join-Path $dest $f
     Copy-Item -Force $src "$target.new"
+    # Windows cannot replace a running program, but it can rename it: move the old one aside.
+    if (Test-Path $target) {
+        Remove-Item -Force -ErrorAction SilentlyContinue "$target.old"
+        Move-Item -Force $target "$target.old"
+    }
     Move-Item -Force "$target.new" $target
+    Remove-Item -Force -ErrorAction SilentlyContinue "$target.old"
     Unblock-File $target
 }
 foreach ($f in $data) { Copy-Item -Force (Join-Path $here $f) (Join-Path $dest $f) }

@@ -13,6 +13,18 @@ data="config.json claude-settings.json README.md"
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 
+if [ "${1:-}" = "--uninstall" ]; then
+	if [ -x "$dest/ccwb-setup" ] && [ -f "$dest/installed.json" ]; then
+		"$dest/ccwb-setup" uninstall --dir "$dest"
+	fi
+	for f in $files $data installed.json; do
+		rm -f "$dest/$f"
+	done
+	rmdir "$dest" 2>/dev/null || echo "kept $dest: it holds files the installer did not put there" >&2
+	echo "Uninstalled Claude Code with Amazon Bedrock (profile {{.Profile}})."
+	exit 0
+fi
+
 os=$(uname -s)
 cpu=$(uname -m)
 case $os in
@@ -28,17 +40,7 @@ MINGW* | MSYS* | CYGWIN*) die "on Windows, run install.bat instead" ;;
 *) die "no build for $os (macOS, Linux and Windows are supported)" ;;
 esac
 
-if [ "${1:-}" = "--uninstall" ]; then
-	if [ -x "$dest/ccwb-setup" ] && [ -f "$dest/installed.json" ]; then
-		"$dest/ccwb-setup" uninstall --dir "$dest"
-	fi
-	for f in $files $data installed.json; do
-		rm -f "$dest/$f"
-	done
-	rmdir "$dest" 2>/dev/null || echo "kept $dest: it holds files the installer did not put there" >&2
-	echo "Uninstalled Claude Code with Amazon Bedrock (profile {{.Profile}})."
-	exit 0
-elif [ $# -gt 0 ]; then
+if [ $# -gt 0 ]; then
 	die "unknown argument $1 (use --uninstall, or no argument to install)"
 fi
 
