@@ -65,8 +65,12 @@ func ask(ctx context.Context, q Question, d *settings.Deployment, in io.Reader, 
 	var yes bool
 	switch q.Kind {
 	case Choice:
-		field = huh.NewSelect[string]().Title(q.Title).Description(q.Help).
+		sel := huh.NewSelect[string]().Title(q.Title).Description(q.Help).
 			Options(huh.NewOptions(q.Options(d)...)...).Value(&value)
+		if q.Check != nil {
+			sel = sel.Validate(func(v string) error { return q.Check(d, v) })
+		}
+		field = sel
 	case YesNo:
 		yes, _ = ParseBool(value)
 		field = huh.NewConfirm().Title(q.Title).Description(q.Help).Value(&yes)

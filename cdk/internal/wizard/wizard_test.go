@@ -115,3 +115,20 @@ func TestDomainSetsTheDetectedType(t *testing.T) {
 		t.Fatalf("generic issuer: %v, type %s", err, d.IdentityProvider.Type)
 	}
 }
+
+// A provider type that cannot serve the domain is refused and asked again.
+func TestWizardReasksAnIncompatibleType(t *testing.T) {
+	d := &settings.Deployment{Name: "acme", Region: "us-east-1"}
+	// Domain: an Okta host; type: 2 (azure) is refused, then Enter keeps okta.
+	answers := "\n\ndev-42.okta.com\n2\n\nabc\n"
+	var out bytes.Buffer
+	if err := Run(context.Background(), d, Options{Accessible: true, In: strings.NewReader(answers), Out: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if d.IdentityProvider.Type != "okta" {
+		t.Fatalf("type = %q", d.IdentityProvider.Type)
+	}
+	if !strings.Contains(out.String(), `azure tenant "dev-42.okta.com" is malformed`) {
+		t.Errorf("the refusal was not shown:\n%s", out.String())
+	}
+}
