@@ -303,3 +303,16 @@ func TestOutputsFromCloudFormation(t *testing.T) {
 		t.Fatalf("config from CloudFormation:\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestNewestPackage(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := newestPackage(dir); err == nil || !strings.Contains(err.Error(), "ccwb package") {
+		t.Fatalf("empty: %v", err)
+	}
+	for _, n := range []string{"20261128T120000Z", "20261128T130000Z", ".building-1", "20261127T235959Z"} {
+		os.Mkdir(filepath.Join(dir, n), 0o755)
+	}
+	if got, err := newestPackage(dir); err != nil || filepath.Base(got) != "20261128T130000Z" {
+		t.Fatalf("newest = %s (%v)", got, err)
+	}
+}

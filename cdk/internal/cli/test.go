@@ -14,7 +14,7 @@ import (
 
 func (a *app) testCmd() *cobra.Command {
 	var (
-		pkgDir, model, region string
+		pkgDir, dist, model, region string
 		invoke, asJSON        bool
 	)
 	cmd := &cobra.Command{
@@ -30,7 +30,7 @@ InvokeModel, with the credentials it got. Default package: the newest under dist
 				return err
 			}
 			if pkgDir == "" {
-				if pkgDir, err = newestPackage(a.abs(filepath.Join("dist", d.Client.ProfileName))); err != nil {
+				if pkgDir, err = newestPackage(a.abs(filepath.Join(dist, d.Client.ProfileName))); err != nil {
 					return err
 				}
 			}
@@ -61,7 +61,8 @@ InvokeModel, with the credentials it got. Default package: the newest under dist
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&pkgDir, "package", "", "package directory (default: the newest under dist/<profile>/)")
+	f.StringVar(&pkgDir, "package", "", "package directory (default: the newest under <dist>/<profile>/)")
+	f.StringVar(&dist, "dist", "dist", "where ccwb package put the packages, relative to the project")
 	f.BoolVar(&invoke, "invoke", false, "also send one small request to the model (costs a few tokens)")
 	f.StringVar(&model, "model", "", "model to check and invoke (default: bedrock.model of the settings)")
 	f.StringVar(&region, "region", "", "Bedrock region (default: the first of bedrock.regions)")
