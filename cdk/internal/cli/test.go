@@ -15,7 +15,7 @@ import (
 func (a *app) testCmd() *cobra.Command {
 	var (
 		pkgDir, dist, model, region string
-		invoke, asJSON        bool
+		invoke, asJSON              bool
 	)
 	cmd := &cobra.Command{
 		Use:   "test",
