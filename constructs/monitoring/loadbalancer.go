@@ -1,6 +1,8 @@
 package monitoring
 
 import (
+	"strconv"
+
 	"ccwb.dev/constructs/monitoring/collector"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -65,7 +67,7 @@ func (m *Monitoring) loadBalancer(p MonitoringProps, subnets *awsec2.SubnetSelec
 		Vpc: m.Vpc, Port: jsii.Number(collector.DefaultHTTPPort), Protocol: awselasticloadbalancingv2.ApplicationProtocol_HTTP,
 		TargetType: awselasticloadbalancingv2.TargetType_IP,
 		HealthCheck: &awselasticloadbalancingv2.HealthCheck{
-			Path: jsii.String("/"), Port: jsii.String("13133"), HealthyHttpCodes: jsii.String("200"),
+			Path: jsii.String("/"), Port: jsii.String(strconv.Itoa(collector.DefaultHealthPort)), HealthyHttpCodes: jsii.String("200"),
 			Interval: awscdk.Duration_Seconds(jsii.Number(15)), HealthyThresholdCount: jsii.Number(2), UnhealthyThresholdCount: jsii.Number(3),
 		},
 		DeregistrationDelay: awscdk.Duration_Seconds(jsii.Number(30)),
