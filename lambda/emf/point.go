@@ -4,6 +4,7 @@
 package emf
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 	"unsafe"
@@ -199,16 +200,25 @@ func (p *Parser) awsMetadata() error {
 		if err != nil {
 			return err
 		}
-		ms, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(raw), len(raw)), 10, 64)
+		ms, err := parseMillis(raw)
 		if err != nil {
-			// Some writers emit a float; keep whole milliseconds.
-			f, ferr := strconv.ParseFloat(unsafe.String(unsafe.SliceData(raw), len(raw)), 64)
-			if ferr != nil || f < 0 || f > 1e15 {
-				return s.Errorf("_aws.Timestamp %q is not Unix milliseconds", raw)
-			}
-			ms = int64(f)
+			return s.Errorf("%v", err)
 		}
 		p.point.Millis = ms
 		return nil
 	})
+}
+
+// parseMillis reads an _aws.Timestamp: Unix milliseconds, an integer or (as some writers
+// emit) a float, of which the whole milliseconds are kept.
+func parseMillis(raw []byte) (int64, error) {
+	ms, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(raw), len(raw)), 10, 64)
+	if err == nil {
+		return ms, nil
+	}
+	f, ferr := strconv.ParseFloat(unsafe.String(unsafe.SliceData(raw), len(raw)), 64)
+	if ferr != nil || f < 0 || f > 1e15 {
+		return 0, fmt.Errorf("_aws.Timestamp %q is not Unix milliseconds", raw)
+	}
+	return int64(f), nil
 }

@@ -185,8 +185,17 @@ var unescapes = [256]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 // Number reads a number and returns its literal text.
 func (s *Scanner) Number() ([]byte, error) {
 	s.Peek()
-	d, i := s.data, s.pos
-	start := i
+	end, ok := numberEnd(s.data, s.pos)
+	if !ok {
+		return nil, s.Errorf("invalid number")
+	}
+	start := s.pos
+	s.pos = end
+	return s.data[start:end], nil
+}
+
+// numberEnd returns the end of the JSON number starting at d[i], and whether one does.
+func numberEnd(d []byte, i int) (int, bool) {
 	if i < len(d) && d[i] == '-' {
 		i++
 	}
@@ -195,7 +204,7 @@ func (s *Scanner) Number() ([]byte, error) {
 		i++
 	}
 	if i == digits || (d[digits] == '0' && i-digits > 1) {
-		return nil, s.Errorf("invalid number")
+		return i, false
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
@@ -204,7 +213,7 @@ func (s *Scanner) Number() ([]byte, error) {
 			i++
 		}
 		if i == f {
-			return nil, s.Errorf("invalid number")
+			return i, false
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -217,12 +226,17 @@ func (s *Scanner) Number() ([]byte, error) {
 			i++
 		}
 		if i == e {
-			return nil, s.Errorf("invalid number")
+			return i, false
 		}
 	}
-	s.pos = i
-	return d[start:i], nil
+	return i, true
 }
+
+// Rest returns the input not read yet.
+func (s *Scanner) Rest() []byte { return s.data[s.pos:] }
+
+// Advance moves past n bytes of Rest, which another reader (a Quoted) has read.
+func (s *Scanner) Advance(n int) { s.pos += n }
 
 // Skip reads and discards one value of any kind.
 func (s *Scanner) Skip() error { return s.skip(0) }

@@ -44,6 +44,12 @@ type Decoder struct {
 	env    jsonscan.Scanner
 	events []logEvent
 	parser emf.Parser
+
+	// The one-pass path: EMF read in place from the escaped messages.
+	quoted jsonscan.Quoted
+	out    []byte
+	rows   int
+	emit   func(*emf.Point)
 }
 
 // Decode appends to dst one JSON row (see AppendRow) per Claude Code metric data point of
@@ -54,6 +60,16 @@ func (d *Decoder) Decode(dst, data []byte) (out []byte, rows int, kind Kind, err
 	if err := d.gunzip(data); err != nil {
 		return dst, 0, Data, err
 	}
+	if out, rows, ok := d.decodeQuoted(dst); ok {
+		return out, rows, Data, nil
+	}
+	return d.decodeUnescaped(dst)
+}
+
+// decodeUnescaped decodes the record held in d.raw in two passes: each message unescaped
+// into d.msgs, then parsed. It reads every valid record and names what is wrong with an
+// invalid one; decodeQuoted is the fast path for the common case.
+func (d *Decoder) decodeUnescaped(dst []byte) (out []byte, rows int, kind Kind, err error) {
 	start := len(dst)
 	out = dst
 	s := &d.env

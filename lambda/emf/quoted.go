@@ -1,0 +1,172 @@
+package emf
+
+import (
+	"strconv"
+	"unsafe"
+
+	"ccwb.dev/lambda/jsonscan"
+	"ccwb.dev/lambda/schema"
+)
+
+// ParseQuoted reads one EMF event in place from inside the JSON string that holds it (the
+// log event's message, q reset just after its opening quote), without unescaping it first,
+// and calls emit once per Claude Code metric data point, as Parse does with the unescaped
+// event. It reports false, having emitted nothing, when the event is not in the plain form
+// jsonscan.Quoted reads or is invalid: the caller then unescapes the message and uses
+// Parse, which gives the same points or names the error.
+func (p *Parser) ParseQuoted(q *jsonscan.Quoted, fallbackMillis int64, emit func(*Point)) bool {
+	pt := &p.point
+	pt.Attrs = [schema.NumAttributes][]byte{}
+	pt.Millis = fallbackMillis
+	p.values = p.values[:0]
+	if !q.Consume('{') {
+		return false
+	}
+	if !q.Consume('}') {
+		for {
+			key, ok := q.Str()
+			if !ok || !q.Consume(':') {
+				return false
+			}
+			switch k := keys[string(key)]; k.kind {
+			case keyAttr:
+				ok = p.attrQuoted(q, k.index)
+			case keyMetric:
+				ok = p.metricQuoted(q, k.index)
+			case keyAWS:
+				ok = p.awsQuoted(q)
+			default:
+				ok = q.Skip()
+			}
+			if !ok {
+				return false
+			}
+			if !q.Consume(',') {
+				if !q.Consume('}') {
+					return false
+				}
+				break
+			}
+		}
+	}
+	if !q.End() {
+		return false
+	}
+	for _, v := range p.values {
+		pt.Metric, pt.Value = v.metric, v.v
+		emit(pt)
+	}
+	return true
+}
+
+func (p *Parser) attrQuoted(q *jsonscan.Quoted, i int) bool {
+	var ok bool
+	switch c := q.Peek(); {
+	case c == '"':
+		p.point.Attrs[i], ok = q.Str()
+	case c == '-' || c >= '0' && c <= '9':
+		p.point.Attrs[i], ok = q.Number()
+	case c == 't':
+		p.point.Attrs[i], ok = []byte("true"), q.Literal("true")
+	case c == 'f':
+		p.point.Attrs[i], ok = []byte("false"), q.Literal("false")
+	default:
+		p.point.Attrs[i], ok = nil, q.Skip()
+	}
+	return ok
+}
+
+func (p *Parser) metricQuoted(q *jsonscan.Quoted, i int) bool {
+	switch q.Peek() {
+	case '[':
+		q.Consume('[')
+		if q.Consume(']') {
+			return true
+		}
+		for {
+			if !p.numberQuoted(q, i) {
+				return false
+			}
+			if !q.Consume(',') {
+				return q.Consume(']')
+			}
+		}
+	case '{':
+		q.Consume('{')
+		found := false
+		if q.Consume('}') {
+			return false // no Sum: Parse names the error
+		}
+		for {
+			key, ok := q.Str()
+			if !ok || !q.Consume(':') {
+				return false
+			}
+			if string(key) == "Sum" {
+				found, ok = true, p.numberQuoted(q, i)
+			} else {
+				ok = q.Skip()
+			}
+			if !ok {
+				return false
+			}
+			if !q.Consume(',') {
+				return q.Consume('}') && found
+			}
+		}
+	default:
+		return p.numberQuoted(q, i)
+	}
+}
+
+func (p *Parser) numberQuoted(q *jsonscan.Quoted, i int) bool {
+	raw, ok := q.Number()
+	if !ok || len(p.values) >= maxValues {
+		return false
+	}
+	v, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(raw), len(raw)), 64)
+	if err != nil {
+		return false
+	}
+	p.values = append(p.values, value{i, v})
+	return true
+}
+
+func (p *Parser) awsQuoted(q *jsonscan.Quoted) bool {
+	if !q.Consume('{') {
+		return false
+	}
+	if q.Consume('}') {
+		return true
+	}
+	for {
+		key, ok := q.Str()
+		if !ok || !q.Consume(':') {
+			return false
+		}
+		if string(key) == "Timestamp" {
+			ok = p.timestampQuoted(q)
+		} else {
+			ok = q.Skip()
+		}
+		if !ok {
+			return false
+		}
+		if !q.Consume(',') {
+			return q.Consume('}')
+		}
+	}
+}
+
+func (p *Parser) timestampQuoted(q *jsonscan.Quoted) bool {
+	raw, ok := q.Number()
+	if !ok {
+		return false
+	}
+	ms, err := parseMillis(raw)
+	if err != nil {
+		return false
+	}
+	p.point.Millis = ms
+	return true
+}
