@@ -1,6 +1,9 @@
 package jsonscan
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // Quoted reads JSON text held inside a JSON string (an EMF event in a CloudWatch Logs
 // message) in place, without unescaping it first: the inner text's quotes are the outer
@@ -12,7 +15,18 @@ import "encoding/binary"
 type Quoted struct {
 	data []byte
 	pos  int
+	// Objects and arrays skipped lately, kept across Resets: a writer repeats the same
+	// metadata (EMF's _aws.CloudWatchMetrics for one metric and dimension set) in event
+	// after event, and bytes read as one valid value before are one valid value again.
+	seen [seenValues][]byte
+	next int
 }
+
+// seenValues is how many skipped values Quoted remembers; minSeen the smallest it keeps.
+const (
+	seenValues = 16
+	minSeen    = 64
+)
 
 // Reset starts reading data, which begins just after the outer string's opening quote.
 func (q *Quoted) Reset(data []byte) { q.data, q.pos = data, 0 }
@@ -109,8 +123,29 @@ func (q *Quoted) Literal(lit string) bool {
 	return true
 }
 
-// Skip reads and discards one value of any kind.
-func (q *Quoted) Skip() bool { return q.skip(0) }
+// Skip reads and discards one value of any kind. An object or array it skipped lately is
+// recognised by comparing bytes, without reading it again.
+func (q *Quoted) Skip() bool {
+	if c := q.Peek(); c != '{' && c != '[' {
+		return q.skip(0)
+	}
+	rest := q.data[q.pos:]
+	for _, v := range q.seen {
+		if len(v) > 0 && bytes.HasPrefix(rest, v) {
+			q.pos += len(v)
+			return true
+		}
+	}
+	start := q.pos
+	if !q.skip(0) {
+		return false
+	}
+	if v := q.data[start:q.pos]; len(v) >= minSeen {
+		q.seen[q.next] = append(q.seen[q.next][:0], v...)
+		q.next = (q.next + 1) % seenValues
+	}
+	return true
+}
 
 func (q *Quoted) skip(depth int) bool {
 	if depth > MaxDepth {
