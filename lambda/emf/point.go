@@ -42,34 +42,6 @@ func (p *Point) Row() schema.Row {
 	return r
 }
 
-// key kinds of an EMF event's top-level fields.
-const (
-	keyOther = iota
-	keyAttr
-	keyMetric
-	keyAWS
-)
-
-type keyInfo struct{ kind, index int }
-
-var keys = func() map[string]keyInfo {
-	m := map[string]keyInfo{"_aws": {kind: keyAWS}}
-	for i, a := range schema.Attributes {
-		m[a.Name] = keyInfo{keyAttr, i}
-	}
-	for i, mt := range schema.Metrics {
-		m[mt.Name] = keyInfo{keyMetric, i}
-	}
-	return m
-}()
-
-func lookup(key []byte, escaped bool) keyInfo {
-	if escaped {
-		return keys[string(jsonscan.Unescape(nil, key))]
-	}
-	return keys[string(key)] // no allocation: the compiler special-cases map[string(b)]
-}
-
 // maxValues bounds the values one event may carry (EMF allows 100 per metric).
 const maxValues = 1024
 

@@ -57,3 +57,16 @@ func repeat(s string, n int) string {
 	}
 	return string(out)
 }
+
+func TestKeyTableFindsEveryKeyAndNothingElse(t *testing.T) {
+	for name, want := range keyNames {
+		if got := keys.find([]byte(name)); got != want {
+			t.Errorf("find(%q) = %v, want %v", name, got, want)
+		}
+		for _, other := range []string{name + "x", "x" + name, name[:len(name)-1], ""} {
+			if _, known := keyNames[other]; !known && keys.find([]byte(other)) != (keyInfo{}) {
+				t.Errorf("find(%q) matched a key", other)
+			}
+		}
+	}
+}

@@ -28,7 +28,7 @@ func (p *Parser) ParseQuoted(q *jsonscan.Quoted, fallbackMillis int64, emit func
 			if !ok || !q.Consume(':') {
 				return false
 			}
-			switch k := keys[string(key)]; k.kind {
+			switch k := keys.find(key); k.kind {
 			case keyAttr:
 				ok = p.attrQuoted(q, k.index)
 			case keyMetric:
