@@ -1,9 +1,6 @@
 package jsonscan
 
-import (
-	"bytes"
-	"encoding/binary"
-)
+import "bytes"
 
 // Quoted reads JSON text held inside a JSON string (an EMF event in a CloudWatch Logs
 // message) in place, without unescaping it first: the inner text's quotes are the outer
@@ -56,6 +53,10 @@ func (q *Quoted) Peek() byte {
 
 // Consume skips spaces and the structural byte c ({ } [ ] : ,), if c is next.
 func (q *Quoted) Consume(c byte) bool {
+	if q.pos < len(q.data) && q.data[q.pos] == c { // the common case: no space before c
+		q.pos++
+		return true
+	}
 	if q.Peek() == c {
 		q.pos++
 		return true
@@ -80,26 +81,24 @@ func (q *Quoted) Str() ([]byte, bool) {
 	}
 	d := q.data
 	start := q.pos + 2
-	for i := start; i < len(d); i++ {
-		for i+8 <= len(d) && plain8(binary.LittleEndian.Uint64(d[i:])) {
-			i += 8
-		}
-		if i >= len(d) {
-			break
-		}
-		switch c := d[i]; {
-		case c == '\\':
-			if i+1 < len(d) && d[i+1] == '"' {
-				q.pos = i + 2
-				return d[start:i], true
-			}
-			return nil, false
-		case c == '"' || c < 0x20:
-			return nil, false
-		}
+	i := start
+	for i < len(d) && plainByte[d[i]] {
+		i++
+	}
+	if i+1 < len(d) && d[i] == '\\' && d[i+1] == '"' {
+		q.pos = i + 2
+		return d[start:i], true
 	}
 	return nil, false
 }
+
+// plainByte tells the bytes a string holds as they are: not '"', '\\' or a control character.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // Number reads a number and returns its literal text.
 func (q *Quoted) Number() ([]byte, bool) {

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"math"
 	"strconv"
 
 	"ccwb.dev/lambda/emf"
@@ -53,7 +54,7 @@ func AppendRow(dst []byte, p *emf.Point) []byte {
 	dst = strconv.AppendInt(dst, p.Millis, 10)
 	dst = append(dst, metricJSON[p.Metric]...)
 	dst = append(dst, valueKey...)
-	dst = strconv.AppendFloat(dst, p.Value, 'g', -1, 64)
+	dst = appendValue(dst, p.Value)
 	dst = append(dst, unitJSON[p.Metric]...)
 	for i, v := range p.Attrs {
 		if v != nil {
@@ -63,4 +64,14 @@ func AppendRow(dst []byte, p *emf.Point) []byte {
 		}
 	}
 	return append(dst, '}', '\n')
+}
+
+// appendValue appends v as strconv.AppendFloat(dst, v, 'g', -1, 64) does, taking the
+// short way for the whole numbers most metrics carry: below 1e6 'g' writes them as
+// integers (from 1e6 on it switches to an exponent).
+func appendValue(dst []byte, v float64) []byte {
+	if v > -1e6 && v < 1e6 && v == float64(int64(v)) && (v != 0 || !math.Signbit(v)) {
+		return strconv.AppendInt(dst, int64(v), 10)
+	}
+	return strconv.AppendFloat(dst, v, 'g', -1, 64)
 }
