@@ -66,18 +66,21 @@ var keys = func() *keyTable {
 	panic("emf: no perfect hash for the schema's key names; raise keyBits")
 }()
 
-// find returns what key is (keyOther for keys Parse skips).
-func (t *keyTable) find(key []byte) keyInfo {
+// find returns what key is (keyOther for keys Parse skips) and its slot in the table (the
+// slot a known key would have, for others).
+func (t *keyTable) find(key []byte) (keyInfo, int) {
 	h := keyHash(key, t.mult)
 	if t.names[h] == string(key) {
-		return t.infos[h]
+		return t.infos[h], int(h)
 	}
-	return keyInfo{}
+	return keyInfo{}, int(h)
 }
 
 func lookup(key []byte, escaped bool) keyInfo {
 	if escaped {
-		return keys.find(jsonscan.Unescape(nil, key))
+		info, _ := keys.find(jsonscan.Unescape(nil, key))
+		return info
 	}
-	return keys.find(key)
+	info, _ := keys.find(key)
+	return info
 }

@@ -55,6 +55,8 @@ type Parser struct {
 	s      jsonscan.Scanner
 	point  Point
 	values []value
+	// predicted holds, by keyTable slot, the key ParseQuoted last read after that key.
+	predicted [keySlots + 1]predicted
 }
 
 // Parse reads one EMF event and calls emit once per Claude Code metric data point in it,

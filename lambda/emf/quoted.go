@@ -23,12 +23,14 @@ func (p *Parser) ParseQuoted(q *jsonscan.Quoted, fallbackMillis int64, emit func
 		return false
 	}
 	if !q.Consume('}') {
-		for {
-			key, ok := q.Str()
+		for prev := keySlots; ; {
+			var k keyInfo
+			var ok bool
+			k, prev, ok = p.keyQuoted(q, prev)
 			if !ok || !q.Consume(':') {
 				return false
 			}
-			switch k := keys.find(key); k.kind {
+			switch k.kind {
 			case keyAttr:
 				ok = p.attrQuoted(q, k.index)
 			case keyMetric:
@@ -57,6 +59,34 @@ func (p *Parser) ParseQuoted(q *jsonscan.Quoted, fallbackMillis int64, emit func
 		emit(pt)
 	}
 	return true
+}
+
+// predicted is a key as it last followed another key, quotes included.
+type predicted struct {
+	raw  []byte
+	info keyInfo
+	slot int
+}
+
+// keyQuoted reads the key that follows the key whose keyTable slot is prev (keySlots for
+// the first key), returning it and its slot. Writers put the same keys in the same order
+// in event after event, so the key that last followed prev, compared as bytes, is usually
+// the answer, without scanning the key or looking it up.
+func (p *Parser) keyQuoted(q *jsonscan.Quoted, prev int) (keyInfo, int, bool) {
+	pr := &p.predicted[prev]
+	if len(pr.raw) > 0 && q.Match(pr.raw) {
+		return pr.info, pr.slot, true
+	}
+	q.Peek()
+	start := q.Pos()
+	key, ok := q.Str()
+	if !ok {
+		return keyInfo{}, 0, false
+	}
+	info, slot := keys.find(key)
+	pr.raw = append(pr.raw[:0], q.Since(start)...)
+	pr.info, pr.slot = info, slot
+	return info, slot, true
 }
 
 func (p *Parser) attrQuoted(q *jsonscan.Quoted, i int) bool {

@@ -31,6 +31,9 @@ func (q *Quoted) Reset(data []byte) { q.data, q.pos = data, 0 }
 // Pos returns the number of bytes read.
 func (q *Quoted) Pos() int { return q.pos }
 
+// Since returns the bytes read from position start (a Pos) on.
+func (q *Quoted) Since(start int) []byte { return q.data[start:q.pos] }
+
 // Peek skips spaces and returns the next byte: '"' for the \" that starts an inner string,
 // '\\' for any other escape, 0 at the outer string's closing quote or the end of input.
 func (q *Quoted) Peek() byte {
@@ -59,6 +62,15 @@ func (q *Quoted) Consume(c byte) bool {
 	}
 	if q.Peek() == c {
 		q.pos++
+		return true
+	}
+	return false
+}
+
+// Match consumes lit, bytes read before (by Str, say), if the input continues with it.
+func (q *Quoted) Match(lit []byte) bool {
+	if bytes.HasPrefix(q.data[q.pos:], lit) {
+		q.pos += len(lit)
 		return true
 	}
 	return false
