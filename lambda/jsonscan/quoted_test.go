@@ -30,3 +30,26 @@ func TestQuotedAgreesWithScanner(t *testing.T) {
 		}
 	}
 }
+
+// FuzzQuoted checks Quoted against the Scanner on the same text held in a JSON string:
+// whatever Quoted accepts, the Scanner accepts, ending where the string ends. One Quoted
+// reads every input, so values it remembers from earlier inputs are exercised too.
+func FuzzQuoted(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.5e3,null,true],"b":"c"}`, `[["` + strings.Repeat(`dimension","`, 8) + `x"]]`, `{ "x" : -0 }`} {
+		f.Add([]byte(s))
+	}
+	var q Quoted
+	f.Fuzz(func(t *testing.T, data []byte) {
+		outer := []byte(strconv.Quote(string(data)))
+		q.Reset(outer[1:])
+		if !q.Skip() || !q.End() {
+			return
+		}
+		if q.Pos() != len(outer)-1 {
+			t.Fatalf("Quoted stopped at %d of %s", q.Pos(), outer)
+		}
+		if !valid(data) {
+			t.Fatalf("Quoted accepted %s, which the Scanner rejects", outer)
+		}
+	})
+}
