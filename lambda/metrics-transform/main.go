@@ -19,5 +19,5 @@ func main() {
 		log.Fatalf("load AWS configuration: %v", err)
 	}
 	h := &transform.Handler{Reingest: transform.FirehoseReingester{Client: firehose.NewFromConfig(cfg)}}
-	lambda.Start(h.HandleRaw)
+	lambda.Start(h) // Invoke: the raw request in, the response bytes out
 }

@@ -44,7 +44,8 @@ type Handler struct {
 	// Log receives one line per failed record (default slog.Default()).
 	Log *slog.Logger
 
-	decoders sync.Pool
+	decoders    sync.Pool
+	invocations sync.Pool
 }
 
 // recordOverhead is the JSON size of a response record without its ID and data.
@@ -55,10 +56,22 @@ var recordOverhead = func() int {
 
 // Handle transforms one Firehose invocation.
 func (h *Handler) Handle(ctx context.Context, ev events.KinesisFirehoseEvent) (events.KinesisFirehoseResponse, error) {
-	budget := h.Budget
-	if budget <= 0 {
-		budget = DefaultBudget
+	buf := make([]byte, 0, min(12*totalData(ev.Records), h.budget()))
+	resp, _, _ := h.handle(ctx, ev, buf, nil)
+	return resp, nil
+}
+
+func (h *Handler) budget() int {
+	if h.Budget <= 0 {
+		return DefaultBudget
 	}
+	return h.Budget
+}
+
+// handle is Handle writing the rows into buf and the response records into out, both
+// reused when large enough; it returns them for reuse.
+func (h *Handler) handle(ctx context.Context, ev events.KinesisFirehoseEvent, buf []byte, out []events.KinesisFirehoseResponseRecord) (events.KinesisFirehoseResponse, []byte, []events.KinesisFirehoseResponseRecord) {
+	budget := h.budget()
 	log := h.Log
 	if log == nil {
 		log = slog.Default()
@@ -69,10 +82,14 @@ func (h *Handler) Handle(ctx context.Context, ev events.KinesisFirehoseEvent) (e
 	}
 	defer h.decoders.Put(d)
 
-	resp := events.KinesisFirehoseResponse{Records: make([]events.KinesisFirehoseResponseRecord, len(ev.Records))}
+	if out == nil || cap(out) < len(ev.Records) {
+		out = make([]events.KinesisFirehoseResponseRecord, len(ev.Records))
+	}
+	out = out[:len(ev.Records)]
+	clear(out)
+	resp := events.KinesisFirehoseResponse{Records: out}
 	size := len(`{"records":[]}`)
 	// Rows of all records go into one buffer, sliced per record at the end.
-	buf := make([]byte, 0, min(12*totalData(ev.Records), budget))
 	ends := make([]int, len(ev.Records))
 	var overflow []int
 	for i, rec := range ev.Records {
@@ -118,7 +135,7 @@ func (h *Handler) Handle(ctx context.Context, ev events.KinesisFirehoseEvent) (e
 		start = ends[i]
 	}
 	h.reingest(ctx, log, ev, overflow, resp.Records)
-	return resp, nil
+	return resp, buf, out
 }
 
 // reingest puts the overflow records back into the stream: Dropped when accepted,
