@@ -77,7 +77,7 @@ func TestStacks(t *testing.T) {
 	teamB.Federation.ExistingOIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/" + provider.HostPath(cases[0].issuer)
 	// Side by side with every stack: monitoring and analytics too.
 	for _, d := range []*settings.Deployment{&teamA, &teamB} {
-		d.Monitoring, d.Analytics = settings.Monitoring{Enabled: true}, settings.Analytics{Enabled: true}
+		d.Monitoring, d.Analytics = settings.Monitoring{Enabled: true, AllowPlainHTTP: true}, settings.Analytics{Enabled: true}
 		d.ApplyDefaults()
 		if err := d.Validate(); err != nil {
 			t.Fatal(err)

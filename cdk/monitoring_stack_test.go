@@ -36,8 +36,8 @@ func TestMonitoringStack(t *testing.T) {
 	if !ok {
 		t.Fatalf("no %s output", outputs.OTelEndpoint)
 	}
-	if got := render(out["Value"]); !strings.HasPrefix(got, "http://{GetAtt ") || !strings.HasSuffix(got, ".DNSName}") {
-		t.Errorf("endpoint %s, want http:// and the load balancer's DNS name", got)
+	if got, want := render(out["Value"]), "https://"+on.Monitoring.DomainName; got != want {
+		t.Errorf("endpoint %s, want %s: the example serves ingest over HTTPS at its domain", got, want)
 	}
 	_, issuer, _ := on.Provider()
 	_, task, err := only(asm.Resources(t, "mon-on-monitoring", "AWS::ECS::TaskDefinition"))

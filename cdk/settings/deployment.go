@@ -90,6 +90,10 @@ type Monitoring struct {
 	CertificateARN string `json:"certificate_arn,omitempty"`
 	DomainName     string `json:"domain_name,omitempty"`
 	HostedZoneID   string `json:"hosted_zone_id,omitempty"`
+	// AllowPlainHTTP accepts an ingest endpoint without a certificate. The collector's
+	// bearer token is the user's ID token, which STS exchanges for Bedrock credentials:
+	// over plain HTTP anyone on the path can capture and reuse it. For test deployments only.
+	AllowPlainHTTP bool `json:"allow_plain_http,omitempty"`
 	// MinTasks and MaxTasks bound the collector service's auto scaling (default 2 and 6).
 	MinTasks int `json:"min_tasks,omitempty"`
 	MaxTasks int `json:"max_tasks,omitempty"`

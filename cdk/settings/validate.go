@@ -224,6 +224,9 @@ func (d *Deployment) validateMonitoring(v *validator) {
 	if m.DomainName != "" && !dnsRe.MatchString(m.DomainName) {
 		v.add("monitoring.domain_name", "%q is not a DNS name; give a lower-case name such as otel.example.com", m.DomainName)
 	}
+	if m.CertificateARN == "" && !m.AllowPlainHTTP {
+		v.add("monitoring.certificate_arn", "missing: telemetry carries each user's ID token as its bearer token, and over plain HTTP anyone on the path can capture it and exchange it for Bedrock credentials; give an ACM certificate (with domain_name), or set allow_plain_http to true for a test deployment")
+	}
 	if m.CertificateARN != "" && m.DomainName == "" {
 		v.add("monitoring.domain_name", "missing while certificate_arn is set; give the name the certificate covers")
 	}
@@ -235,8 +238,8 @@ func (d *Deployment) validateMonitoring(v *validator) {
 			v.add("monitoring.hosted_zone_id", "set without domain_name; give the record name to create, or remove hosted_zone_id")
 		}
 	}
-	if m.MinTasks < 1 {
-		v.add("monitoring.min_tasks", "%d is below 1; run at least one collector task (default %d)", m.MinTasks, DefaultMinTasks)
+	if m.MinTasks < 2 {
+		v.add("monitoring.min_tasks", "%d is below 2; the collector runs in two availability zones, so run at least two tasks (default %d)", m.MinTasks, DefaultMinTasks)
 	}
 	if m.MaxTasks < m.MinTasks {
 		v.add("monitoring.max_tasks", "%d is below min_tasks (%d); raise it", m.MaxTasks, m.MinTasks)

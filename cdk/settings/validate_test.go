@@ -13,7 +13,7 @@ func valid() *Deployment {
 		Region:           "us-east-1",
 		IdentityProvider: IdentityProvider{Domain: "dev-123456.okta.com", ClientID: "0oa1b2c3"},
 		Bedrock:          Bedrock{Regions: []string{"us-east-1", "us-west-2"}},
-		Monitoring:       Monitoring{Enabled: true},
+		Monitoring:       Monitoring{Enabled: true, CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab", DomainName: "otel.example.com"},
 		Analytics:        Analytics{Enabled: true},
 	}
 	d.ApplyDefaults()
@@ -106,13 +106,20 @@ func TestValidate(t *testing.T) {
 		{"monitoring subnets without vpc", func(d *Deployment) { d.Monitoring.SubnetIDs = []string{"subnet-0123abcd", "subnet-0123abce"} },
 			[]string{`monitoring.subnet_ids: given without vpc_id; set vpc_id too, or remove subnet_ids to create a VPC`}},
 		{"monitoring https", func(d *Deployment) {
-			d.Monitoring.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab"
+			d.Monitoring.DomainName = ""
 			d.Monitoring.HostedZoneID = "z123"
 		}, []string{
 			`monitoring.domain_name: missing while certificate_arn is set; give the name the certificate covers`,
 			`monitoring.hosted_zone_id: "z123" is not a Route 53 hosted zone ID (Z0123...)`,
 			`monitoring.hosted_zone_id: set without domain_name; give the record name to create, or remove hosted_zone_id`,
 		}},
+		{"monitoring without a certificate", func(d *Deployment) { d.Monitoring.CertificateARN, d.Monitoring.DomainName = "", "" },
+			[]string{`monitoring.certificate_arn: missing: telemetry carries each user's ID token as its bearer token, and over plain HTTP anyone on the path can capture it and exchange it for Bedrock credentials; give an ACM certificate (with domain_name), or set allow_plain_http to true for a test deployment`}},
+		{"monitoring over plain http, said on purpose", func(d *Deployment) {
+			d.Monitoring.CertificateARN, d.Monitoring.DomainName, d.Monitoring.AllowPlainHTTP = "", "", true
+		}, nil},
+		{"monitoring with one task", func(d *Deployment) { d.Monitoring.MinTasks = 1 },
+			[]string{`monitoring.min_tasks: 1 is below 2; the collector runs in two availability zones, so run at least two tasks (default 2)`}},
 		{"monitoring tasks and retention", func(d *Deployment) {
 			d.Monitoring.MinTasks = 4
 			d.Monitoring.MaxTasks = 3

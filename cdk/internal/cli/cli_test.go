@@ -52,7 +52,7 @@ var allFlags = []string{
 	"--client-id", "11111111-2222-3333-4444-555555555555", "--federation", "cognito", "--session-duration", "6h",
 	"--bedrock-regions", "eu-central-1,eu-west-1,eu-west-3", "--cross-region-profile", "eu",
 	"--model", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "--small-fast-model", "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
-	"--monitoring", "--alarm-email", "ops@example.com", "--analytics=false", "--credential-storage", "session",
+	"--monitoring", "--certificate-arn", "arn:aws:acm:eu-central-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "--domain-name", "otel.acme.example.com", "--alarm-email", "ops@example.com", "--analytics=false", "--credential-storage", "session",
 	"--callback-port", "8500", "--profile-name", "Acme",
 }
 

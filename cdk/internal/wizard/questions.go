@@ -242,6 +242,12 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.Bedrock.SmallFastModel }),
 	Question{Flag: "monitoring", Title: "Deploy monitoring (OpenTelemetry collector, CloudWatch dashboard)?"}.
 		yesNo(func(d *settings.Deployment) *bool { return &d.Monitoring.Enabled }),
+	Question{Flag: "certificate-arn", Title: "ACM certificate for the collector endpoint (HTTPS)", Help: "arn:aws:acm:<region>:<account>:certificate/<id>; empty only for a test deployment over plain HTTP", Ask: func(d *settings.Deployment) bool { return d.Monitoring.Enabled }}.
+		str(func(d *settings.Deployment) *string { return &d.Monitoring.CertificateARN }),
+	Question{Flag: "domain-name", Title: "Collector endpoint DNS name (covered by the certificate)", Check: required("the domain name"), Ask: func(d *settings.Deployment) bool { return d.Monitoring.Enabled && d.Monitoring.CertificateARN != "" }}.
+		str(func(d *settings.Deployment) *string { return &d.Monitoring.DomainName }),
+	Question{Flag: "allow-plain-http", Title: "No certificate: accept plain HTTP ingest (test deployments only)?", Help: "users' ID tokens then cross the network in clear text", Ask: func(d *settings.Deployment) bool { return d.Monitoring.Enabled && d.Monitoring.CertificateARN == "" }}.
+		yesNo(func(d *settings.Deployment) *bool { return &d.Monitoring.AllowPlainHTTP }),
 	Question{Flag: "alarm-email", Title: "Alarm e-mail (optional)", Ask: func(d *settings.Deployment) bool { return d.Monitoring.Enabled }}.
 		str(func(d *settings.Deployment) *string { return &d.Monitoring.AlarmEmail }),
 	Question{Flag: "analytics", Title: "Deploy analytics (Firehose, S3 Parquet, Athena)?", Ask: func(d *settings.Deployment) bool { return d.Monitoring.Enabled }}.

@@ -26,6 +26,8 @@ func TestWizardAsksAndValidates(t *testing.T) {
 		"eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
 		"",                // small/fast model: none
 		"y",               // monitoring
+		"",                // certificate: none
+		"y",               // so plain HTTP, for a test deployment (asked because no certificate)
 		"ops@example.com", // alarm e-mail (asked because monitoring)
 		"n",               // analytics
 		"2",               // credential storage: session
@@ -46,7 +48,7 @@ func TestWizardAsksAndValidates(t *testing.T) {
 	if strings.Join(d.Bedrock.Regions, ",") != "eu-central-1,eu-west-1" || d.Bedrock.CrossRegionProfile != "us-gov" {
 		t.Errorf("bedrock: %+v", d.Bedrock)
 	}
-	if !d.Monitoring.Enabled || d.Monitoring.AlarmEmail != "ops@example.com" || d.Analytics.Enabled {
+	if !d.Monitoring.Enabled || !d.Monitoring.AllowPlainHTTP || d.Monitoring.AlarmEmail != "ops@example.com" || d.Analytics.Enabled {
 		t.Errorf("monitoring/analytics: %+v %+v", d.Monitoring, d.Analytics)
 	}
 	if d.Client.CredentialStorage != "session" || d.Client.CallbackPort != 9400 {
