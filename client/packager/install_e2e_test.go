@@ -2,7 +2,6 @@ package packager
 
 import (
 	"encoding/json"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,7 +30,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID,
 		FederationType: config.FederationDirect, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
 		Region: "us-east-1", SessionDurationSeconds: 3600, CredentialStorage: config.StorageSession,
-		CallbackPort: freePort(t), OTelEndpoint: "http://127.0.0.1:4318",
+		CallbackPort: idptest.FreePort(t), OTelEndpoint: "http://127.0.0.1:4318",
 	}}}
 	pkg, err := Assemble(bins, Options{Config: cfg, Claude: Claude{Region: "us-west-2", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}, DistDir: t.TempDir(), Now: fixed})
 	if err != nil {
@@ -186,14 +185,4 @@ func writeFile(t *testing.T, path, data string) {
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

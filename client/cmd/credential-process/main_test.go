@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,7 +66,7 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	p := config.Profile{
 		ProviderType: "generic", ClientID: "ccwb-test-client", FederationType: config.FederationDirect,
 		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1",
-		SessionDurationSeconds: 28800, CredentialStorage: config.StorageSession, CallbackPort: freePort(t),
+		SessionDurationSeconds: 28800, CredentialStorage: config.StorageSession, CallbackPort: idptest.FreePort(t),
 	}
 	for _, f := range opts {
 		f(&o, &p)
@@ -101,16 +100,6 @@ func (e *env) writeRawConfig(b []byte) {
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o600); err != nil {
 		e.t.Fatal(err)
 	}
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // environ is the child's whole environment: nothing leaks in from the developer's session.

@@ -18,7 +18,6 @@ import (
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/claims"
-	"ccwb.dev/client/internal/collectortest"
 	"ccwb.dev/lambda/schema"
 )
 
@@ -65,7 +64,7 @@ func newUser(t testing.TB, who idptest.User, o idptest.Options, edits ...func(*c
 	t.Helper()
 	o.Users = []idptest.User{who}
 	idp := idptest.NewProvider(t, o)
-	port := collectortest.FreePort(t)
+	port := idptest.FreePort(t)
 	u := &user{t: t, home: t.TempDir(), cache: t.TempDir(), idp: idp, who: who}
 	prof := config.Profile{
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,

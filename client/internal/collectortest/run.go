@@ -1,9 +1,9 @@
 package collectortest
 
 import (
+	"ccwb.dev/client/idptest"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,22 +18,11 @@ type Collector struct {
 	Log                            string // its stdout and stderr
 }
 
-// FreePort returns a loopback port that was free a moment ago.
-func FreePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // Start runs bin with the config that render returns for the ports it picked, waits until
 // the health check answers, and stops it when the test ends.
 func Start(t testing.TB, bin string, render func(httpPort, grpcPort, healthPort int) (string, error)) *Collector {
 	t.Helper()
-	c := &Collector{HTTPPort: FreePort(t), GRPCPort: FreePort(t), HealthPort: FreePort(t)}
+	c := &Collector{HTTPPort: idptest.FreePort(t), GRPCPort: idptest.FreePort(t), HealthPort: idptest.FreePort(t)}
 	cfg, err := render(c.HTTPPort, c.GRPCPort, c.HealthPort)
 	if err != nil {
 		t.Fatalf("collector config: %v", err)

@@ -3,7 +3,6 @@ package oidclogin
 import (
 	"context"
 	"io"
-	"net"
 	"os"
 	"strings"
 	"testing"
@@ -20,15 +19,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // login signs in through the scripted browser (this test binary as $BROWSER).
 func login(t *testing.T, idp *idptest.Provider) (*Client, cache.Tokens) {
 	t.Helper()
@@ -36,7 +26,7 @@ func login(t *testing.T, idp *idptest.Provider) (*Client, cache.Tokens) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
-	c := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: freePort(t),
+	c := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: idptest.FreePort(t),
 		Timeout: 30 * time.Second, Stderr: io.Discard, HTTPClient: idp.Client()}
 	tok, err := c.Tokens(context.Background(), cache.Tokens{})
 	if err != nil {
