@@ -43,7 +43,7 @@ func AppendResponse(dst []byte, resp events.KinesisFirehoseResponse) []byte {
 		dst = appendString(dst, r.Result)
 		if len(r.Data) > 0 {
 			dst = append(dst, `,"data":"`...)
-			dst = base64.StdEncoding.AppendEncode(dst, r.Data)
+			dst = appendBase64(dst, r.Data)
 			dst = append(dst, '"')
 		}
 		dst = append(dst, '}')
