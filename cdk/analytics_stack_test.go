@@ -37,14 +37,14 @@ func TestAnalyticsStack(t *testing.T) {
 	}
 	// The subscription reads the monitoring stack's log group (a cross-stack import).
 	for _, sub := range asm.Resources(t, stack, "AWS::Logs::SubscriptionFilter") {
-		if got := render(sub["Properties"].(map[string]any)["LogGroupName"]); !strings.Contains(got, "Fn::ImportValue") && !strings.Contains(got, example.StackName("monitoring")) {
+		if got := cdktest.Render(sub["Properties"].(map[string]any)["LogGroupName"]); !strings.Contains(got, "Fn::ImportValue") && !strings.Contains(got, example.StackName("monitoring")) {
 			t.Errorf("subscription filter reads %s, want the monitoring stack's metrics log group", got)
 		}
 	}
 	// Settings become SQL: the first price and the quota appear in the named queries.
 	var sql strings.Builder
 	for _, q := range asm.Resources(t, stack, "AWS::Athena::NamedQuery") {
-		sql.WriteString(render(q["Properties"].(map[string]any)["QueryString"]))
+		sql.WriteString(cdktest.Render(q["Properties"].(map[string]any)["QueryString"]))
 	}
 	for _, want := range []string{"'" + example.Analytics.Prices[0].Match + "'", "424242E0 AS tokens_per_minute_limit"} {
 		if !strings.Contains(sql.String(), want) {

@@ -146,8 +146,8 @@ func physicalNames(r map[string]any) []string {
 		if v == nil {
 			return
 		}
-		value := render(v)
-		if strings.Contains(value, "{Ref ") || strings.Contains(value, "{GetAtt ") {
+		value := cdktest.Render(v)
+		if strings.Contains(value, "REF(") || strings.Contains(value, "GETATT(") {
 			return
 		}
 		out = append(out, typ+"."+key+"="+value)
@@ -262,18 +262,18 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 		outputs.ProviderType:           d.IdentityProvider.Type,
 		outputs.ClientID:               d.IdentityProvider.ClientID,
 		outputs.FederationType:         d.Federation.Type,
-		outputs.RoleARN:                "{GetAtt " + roleID + ".Arn}",
-		outputs.OIDCProviderARN:        render(providerRef),
+		outputs.RoleARN:                "GETATT(" + roleID + ".Arn)",
+		outputs.OIDCProviderARN:        cdktest.Render(providerRef),
 		outputs.Region:                 d.Region,
 		outputs.SessionDurationSeconds: strconv.Itoa(seconds),
 	}
 	if cognito {
-		wantOut[outputs.IdentityPoolID] = render(poolRef)
+		wantOut[outputs.IdentityPoolID] = cdktest.Render(poolRef)
 	}
 	gotOut := map[string]string{}
 	outs, _ := asm.TemplateJSON(t, stack)["Outputs"].(map[string]any)
 	for k, v := range outs {
-		gotOut[k] = render(v.(map[string]any)["Value"])
+		gotOut[k] = cdktest.Render(v.(map[string]any)["Value"])
 	}
 	if !reflect.DeepEqual(gotOut, wantOut) {
 		t.Errorf("outputs = %v\nwant %v", gotOut, wantOut)

@@ -36,7 +36,7 @@ func TestMonitoringStack(t *testing.T) {
 	if !ok {
 		t.Fatalf("no %s output", outputs.OTelEndpoint)
 	}
-	if got, want := render(out["Value"]), "https://"+on.Monitoring.DomainName; got != want {
+	if got, want := cdktest.Render(out["Value"]), "https://"+on.Monitoring.DomainName; got != want {
 		t.Errorf("endpoint %s, want %s: the example serves ingest over HTTPS at its domain", got, want)
 	}
 	_, issuer, _ := on.Provider()
@@ -44,13 +44,13 @@ func TestMonitoringStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := render(props(task)["ContainerDefinitions"].([]any)[0].(map[string]any)["Environment"].([]any)[0].(map[string]any)["Value"])
+	cfg := cdktest.Render(props(task)["ContainerDefinitions"].([]any)[0].(map[string]any)["Environment"].([]any)[0].(map[string]any)["Value"])
 	for _, want := range []string{"issuer_url: " + issuer, "audience: " + on.IdentityProvider.ClientID, "namespace: ClaudeCode/mon-on"} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("collector config lacks %q:\n%s", want, cfg)
 		}
 	}
-	if !strings.Contains(cfg, "\n") || !strings.Contains(render(props(task)["ContainerDefinitions"].([]any)[0].(map[string]any)["Command"]), monitoring.ConfigEnv) {
+	if !strings.Contains(cfg, "\n") || !strings.Contains(cdktest.Render(props(task)["ContainerDefinitions"].([]any)[0].(map[string]any)["Command"]), monitoring.ConfigEnv) {
 		t.Errorf("the task does not read its config from %s", monitoring.ConfigEnv)
 	}
 	for _, typ := range untaggable {
@@ -60,7 +60,7 @@ func TestMonitoringStack(t *testing.T) {
 			}
 		}
 	}
-	if _, bucket, err := only(asm.Resources(t, "mon-on-monitoring", "AWS::S3::Bucket")); err != nil || !strings.Contains(render(props(bucket)["Tags"]), "claude-code") {
+	if _, bucket, err := only(asm.Resources(t, "mon-on-monitoring", "AWS::S3::Bucket")); err != nil || !strings.Contains(cdktest.Render(props(bucket)["Tags"]), "claude-code") {
 		t.Errorf("deployment tags missing on taggable resources: %v %v", err, props(bucket)["Tags"])
 	}
 }

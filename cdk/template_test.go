@@ -4,52 +4,22 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
+
+	"ccwb.dev/constructs/cdktest"
 )
 
 // Helpers that read synthesized CloudFormation JSON.
-
-// render turns a template value into a string: Fn::Join is joined, the partition is
-// "aws", the account "ACCOUNT", other references {Ref X} and {GetAtt X.Y}.
-func render(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case map[string]any:
-		if ref, ok := x["Ref"].(string); ok {
-			switch ref {
-			case "AWS::Partition":
-				return "aws"
-			case "AWS::AccountId":
-				return "ACCOUNT"
-			}
-			return "{Ref " + ref + "}"
-		}
-		if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
-			return fmt.Sprintf("{GetAtt %v.%v}", ga[0], ga[1])
-		}
-		if j, ok := x["Fn::Join"].([]any); ok && len(j) == 2 {
-			parts, _ := j[1].([]any)
-			s := make([]string, len(parts))
-			for i, p := range parts {
-				s[i] = render(p)
-			}
-			return strings.Join(s, fmt.Sprint(j[0]))
-		}
-	}
-	return fmt.Sprintf("%v", v)
-}
 
 // list reads a string-or-list IAM field (Action, Resource) as rendered strings.
 func list(v any) []string {
 	if l, ok := v.([]any); ok {
 		out := make([]string, len(l))
 		for i, x := range l {
-			out[i] = render(x)
+			out[i] = cdktest.Render(x)
 		}
 		return out
 	}
-	return []string{render(v)}
+	return []string{cdktest.Render(v)}
 }
 
 func sorted(s []string) []string {

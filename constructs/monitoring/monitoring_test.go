@@ -1,7 +1,6 @@
 package monitoring
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,31 +36,6 @@ func synth(t *testing.T) *cdktest.Assembly {
 			NewMonitoring(stack, "Monitoring", p)
 		}
 	})
-}
-
-// render flattens a template value: Fn::Join joined, references as REF(X) and GETATT(X.Y).
-func render(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case map[string]any:
-		if ref, ok := x["Ref"].(string); ok {
-			return "REF(" + ref + ")"
-		}
-		if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
-			return fmt.Sprintf("GETATT(%v.%v)", ga[0], ga[1])
-		}
-		if j, ok := x["Fn::Join"].([]any); ok && len(j) == 2 {
-			parts, _ := j[1].([]any)
-			s := make([]string, len(parts))
-			for i, p := range parts {
-				s[i] = render(p)
-			}
-			return strings.Join(s, fmt.Sprint(j[0]))
-		}
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func one(t *testing.T, asm *cdktest.Assembly, stack, typ string) map[string]any {
@@ -103,7 +77,7 @@ func TestMonitoringStacks(t *testing.T) {
 		t.Errorf("an existing VPC was given, yet %d VPCs are created", n)
 	}
 	svc := one(t, asm, "Everything", "AWS::ECS::Service")
-	if got := render(svc["NetworkConfiguration"]); !strings.Contains(got, "subnet-0aaa1111") || !strings.Contains(got, "subnet-0bbb2222") {
+	if got := cdktest.Render(svc["NetworkConfiguration"]); !strings.Contains(got, "subnet-0aaa1111") || !strings.Contains(got, "subnet-0bbb2222") {
 		t.Errorf("service not in the given subnets: %s", got)
 	}
 }
@@ -114,18 +88,18 @@ func checkService(t *testing.T, asm *cdktest.Assembly, stack string, p Monitorin
 		t.Errorf("service desired %v launch %v, want %d on Fargate", svc["DesiredCount"], svc["LaunchType"], p.MinTasks)
 	}
 	dc := svc["DeploymentConfiguration"].(map[string]any)
-	if render(dc["DeploymentCircuitBreaker"]) != `{"Enable":true,"Rollback":true}` || dc["MinimumHealthyPercent"] != 100.0 {
-		t.Errorf("deployment configuration %s", render(dc))
+	if cdktest.Render(dc["DeploymentCircuitBreaker"]) != `{"Enable":true,"Rollback":true}` || dc["MinimumHealthyPercent"] != 100.0 {
+		t.Errorf("deployment configuration %s", cdktest.Render(dc))
 	}
-	if !strings.Contains(render(svc["NetworkConfiguration"]), `"AssignPublicIp":"ENABLED"`) {
-		t.Errorf("tasks without public IP cannot pull the image without NAT: %s", render(svc["NetworkConfiguration"]))
+	if !strings.Contains(cdktest.Render(svc["NetworkConfiguration"]), `"AssignPublicIp":"ENABLED"`) {
+		t.Errorf("tasks without public IP cannot pull the image without NAT: %s", cdktest.Render(svc["NetworkConfiguration"]))
 	}
 	target := one(t, asm, stack, "AWS::ApplicationAutoScaling::ScalableTarget")
 	if target["MinCapacity"] != float64(p.MinTasks) || target["MaxCapacity"] != float64(p.MaxTasks) {
 		t.Errorf("scaling %v..%v, want %d..%d", target["MinCapacity"], target["MaxCapacity"], p.MinTasks, p.MaxTasks)
 	}
 	policy := one(t, asm, stack, "AWS::ApplicationAutoScaling::ScalingPolicy")
-	if got := render(policy["TargetTrackingScalingPolicyConfiguration"]); !strings.Contains(got, "ECSServiceAverageCPUUtilization") {
+	if got := cdktest.Render(policy["TargetTrackingScalingPolicyConfiguration"]); !strings.Contains(got, "ECSServiceAverageCPUUtilization") {
 		t.Errorf("scaling is not on CPU: %s", got)
 	}
 	td := one(t, asm, stack, "AWS::ECS::TaskDefinition")
@@ -133,10 +107,10 @@ func checkService(t *testing.T, asm *cdktest.Assembly, stack string, p Monitorin
 	if c["Image"] != collector.Image || !strings.HasPrefix(collector.Image, "otel/opentelemetry-collector-contrib:0.") {
 		t.Errorf("image %v, want the pinned %s", c["Image"], collector.Image)
 	}
-	if render(c["Command"]) != `["--config=env:`+ConfigEnv+`"]` {
-		t.Errorf("command %s", render(c["Command"]))
+	if cdktest.Render(c["Command"]) != `["--config=env:`+ConfigEnv+`"]` {
+		t.Errorf("command %s", cdktest.Render(c["Command"]))
 	}
-	if got := render(c["LogConfiguration"]); !strings.Contains(got, "awslogs") {
+	if got := cdktest.Render(c["LogConfiguration"]); !strings.Contains(got, "awslogs") {
 		t.Errorf("container logs %s", got)
 	}
 }
@@ -148,7 +122,7 @@ func checkConfig(t *testing.T, asm *cdktest.Assembly, stack string) {
 	var raw string
 	for _, e := range c["Environment"].([]any) {
 		if e := e.(map[string]any); e["Name"] == ConfigEnv {
-			raw = render(e["Value"])
+			raw = cdktest.Render(e["Value"])
 		}
 	}
 	var cfg map[string]any
@@ -172,7 +146,7 @@ func checkConfig(t *testing.T, asm *cdktest.Assembly, stack string) {
 	// The task role may write to that log group and nothing else.
 	var statements []string
 	for _, pol := range asm.Resources(t, stack, "AWS::IAM::Policy") {
-		statements = append(statements, render(pol["Properties"].(map[string]any)["PolicyDocument"]))
+		statements = append(statements, cdktest.Render(pol["Properties"].(map[string]any)["PolicyDocument"]))
 	}
 	joined := strings.Join(statements, "\n")
 	if !strings.Contains(joined, `"logs:PutLogEvents"],"Effect":"Allow","Resource":{"Fn::GetAtt":["`+logGroup+`","Arn"]}`) {
@@ -182,7 +156,7 @@ func checkConfig(t *testing.T, asm *cdktest.Assembly, stack string) {
 
 func checkLoadBalancer(t *testing.T, asm *cdktest.Assembly, stack string, p *MonitoringProps) {
 	lb := one(t, asm, stack, "AWS::ElasticLoadBalancingV2::LoadBalancer")
-	attrs := render(lb["LoadBalancerAttributes"])
+	attrs := cdktest.Render(lb["LoadBalancerAttributes"])
 	for _, want := range []string{`"Key":"idle_timeout.timeout_seconds","Value":"50"`, `"Key":"access_logs.s3.enabled","Value":"true"`, `"Key":"routing.http.drop_invalid_header_fields.enabled","Value":"true"`} {
 		if !strings.Contains(attrs, want) {
 			t.Errorf("load balancer lacks %s: %s", want, attrs)
@@ -264,7 +238,7 @@ func checkAlarmsAndDashboard(t *testing.T, asm *cdktest.Assembly, stack string, 
 	if subs := asm.Resources(t, stack, "AWS::SNS::Subscription"); (p.AlarmEmail != "") != (len(subs) == 1) {
 		t.Errorf("%d subscriptions for alarm email %q", len(subs), p.AlarmEmail)
 	}
-	body := render(one(t, asm, stack, "AWS::CloudWatch::Dashboard")["DashboardBody"])
+	body := cdktest.Render(one(t, asm, stack, "AWS::CloudWatch::Dashboard")["DashboardBody"])
 	for _, s := range Searches {
 		if !strings.Contains(body, strings.ReplaceAll(s.expression(p.Namespace), `"`, `\"`)) {
 			t.Errorf("dashboard lacks %s", s.expression(p.Namespace))
