@@ -22,7 +22,8 @@ var binary string
 
 func TestMain(m *testing.M) {
 	idptest.BrowserMain() // when started as $BROWSER, log in and exit
-	dir, err := os.MkdirTemp("", "ccwb-cp-test-")
+	// Built as shipped (the packager cross-compiles with CGO_ENABLED=0): static, fast to start.
+	dir, err := idptest.BuildBinaries(".")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -30,14 +31,6 @@ func TestMain(m *testing.M) {
 	binary = filepath.Join(dir, "credential-process")
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
-	}
-	// Built as shipped (the packager cross-compiles with CGO_ENABLED=0): static, fast to start.
-	build := exec.Command("go", "build", "-trimpath", "-o", binary, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build credential-process:", err)
-		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

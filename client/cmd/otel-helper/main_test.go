@@ -33,18 +33,12 @@ func exe(name string) string {
 
 func TestMain(m *testing.M) {
 	idptest.BrowserMain() // when started as $BROWSER, log in and exit
-	dir, err := os.MkdirTemp("", "ccwb-otel-helper-test-")
+	dir, err := idptest.BuildBinaries(".", "../credential-process")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	binDir = dir
-	build := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), ".", "../credential-process")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build otel-helper and credential-process:", err)
-		os.Exit(1)
-	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
