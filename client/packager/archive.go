@@ -43,15 +43,22 @@ func writeArchive(path string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-func (p *Package) mode(path string) (int64, error) {
-	st, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(path)))
+// entry reads one package file for an archive: its bytes and its mode (0755 for
+// executables, 0644 otherwise).
+func (p *Package) entry(path string) (int64, []byte, error) {
+	name := filepath.Join(p.Dir, filepath.FromSlash(path))
+	st, err := os.Stat(name)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return 0, nil, err
 	}
 	if st.Mode().Perm()&0o100 != 0 {
-		return 0o755, nil
+		return 0o755, data, nil
 	}
-	return 0o644, nil
+	return 0o644, data, nil
 }
 
 func (p *Package) writeTarGz(w io.Writer, root string, files []File) error {
@@ -62,11 +69,7 @@ func (p *Package) writeTarGz(w io.Writer, root string, files []File) error {
 	gz.ModTime = archiveTime
 	tw := tar.NewWriter(gz)
 	for _, f := range files {
-		mode, err := p.mode(f.Path)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(f.Path)))
+		mode, data, err := p.entry(f.Path)
 		if err != nil {
 			return err
 		}
@@ -87,11 +90,7 @@ func (p *Package) writeTarGz(w io.Writer, root string, files []File) error {
 func (p *Package) writeZip(w io.Writer, root string, files []File) error {
 	zw := zip.NewWriter(w)
 	for _, f := range files {
-		mode, err := p.mode(f.Path)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(f.Path)))
+		mode, data, err := p.entry(f.Path)
 		if err != nil {
 			return err
 		}
