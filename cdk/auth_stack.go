@@ -18,10 +18,7 @@ type authStack struct {
 func newAuthStack(app awscdk.App, dep *deployment) *authStack {
 	d := dep.settings
 	stack := newStack(app, d, "auth", "identity federation and the Bedrock role for Claude Code")
-	typ, issuer, err := d.Provider()
-	if err != nil {
-		panic("settings passed validation but have no issuer: " + err.Error())
-	}
+	typ, issuer := dep.provider, dep.issuer
 	a := auth.NewBedrockAuth(stack, "BedrockAuth", &auth.BedrockAuthProps{
 		Issuer:                  issuer,
 		ClientID:                d.IdentityProvider.ClientID,

@@ -20,10 +20,7 @@ func newMonitoringStack(app awscdk.App, dep *deployment) *monitoringStack {
 	if !d.Monitoring.Enabled {
 		return nil
 	}
-	_, issuer, err := d.Provider()
-	if err != nil {
-		panic("settings passed validation but have no issuer: " + err.Error())
-	}
+	issuer := dep.issuer
 	stack := newStack(app, d, "monitoring", "OpenTelemetry collector, dashboard and alarms for Claude Code")
 	mo := d.Monitoring
 	m := monitoring.NewMonitoring(stack, "Monitoring", &monitoring.MonitoringProps{

@@ -2,6 +2,7 @@ package main
 
 import (
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/client/provider"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
 
@@ -9,6 +10,8 @@ import (
 // composed before it.
 type deployment struct {
 	settings   *settings.Deployment
+	provider   provider.Type // the IdP type, detected when the settings give none
+	issuer     string        // the issuer URL, as in the ID token's iss claim
 	auth       *authStack
 	monitoring *monitoringStack // nil unless monitoring.enabled
 	analytics  *analyticsStack  // nil unless analytics.enabled
@@ -18,7 +21,11 @@ type deployment struct {
 // composeStacks adds every stack of one deployment to the app, in dependency order: one
 // line a stack, each stack in its own file (auth_stack.go, monitoring_stack.go, ...).
 func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
-	dep := &deployment{settings: d}
+	typ, issuer, err := d.Provider()
+	if err != nil {
+		panic("settings passed validation but have no issuer: " + err.Error())
+	}
+	dep := &deployment{settings: d, provider: typ, issuer: issuer}
 	dep.auth = newAuthStack(app, dep)
 	dep.monitoring = newMonitoringStack(app, dep)
 	dep.analytics = newAnalyticsStack(app, dep)
