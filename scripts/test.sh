@@ -3,19 +3,9 @@
 # script starts a private D-Bus session with gnome-keyring (unlocked, throwaway password)
 # when one is not already there, so `make test` needs nothing running beforehand.
 set -euo pipefail
+source "$(dirname "$0")/keyring-session.sh"
 cd "$(dirname "$0")/.."
 export JSII_DEPRECATED=fail
-
-if [[ -z "${CCWB_IN_DBUS:-}" ]] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-  export CCWB_IN_DBUS=1
-  exec dbus-run-session -- "$0" "$@"
-fi
-if [[ -n "${CCWB_IN_DBUS:-}" ]]; then
-  # A fresh keyring in a temp home, unlocked with a throwaway password.
-  export XDG_DATA_HOME="$(mktemp -d)"
-  eval "$(printf 'ccwb-test\n' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)" || true
-  export CCWB_TEST_SECRET_SERVICE=1
-fi
 
 status=0
 for m in lambda client constructs cdk; do
