@@ -93,10 +93,7 @@ func (q *Quoted) Str() ([]byte, bool) {
 	}
 	d := q.data
 	start := q.pos + 2
-	i := start
-	for i < len(d) && plainByte[d[i]] {
-		i++
-	}
+	i := plainEnd(d, start)
 	if i+1 < len(d) && d[i] == '\\' && d[i+1] == '"' {
 		q.pos = i + 2
 		return d[start:i], true
@@ -142,7 +139,8 @@ func (q *Quoted) Skip() bool {
 	}
 	rest := q.data[q.pos:]
 	for _, v := range q.seen {
-		if len(v) > 0 && bytes.HasPrefix(rest, v) {
+		// The last eight bytes first: values that differ mostly differ in length too.
+		if n := len(v); n > 0 && n <= len(rest) && string(rest[n-8:n]) == string(v[n-8:]) && string(rest[:n]) == string(v) {
 			q.pos += len(v)
 			return true
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -328,12 +329,31 @@ const (
 )
 
 // plain8 reports whether none of the eight bytes of x is '"', '\\' or below 0x20.
-func plain8(x uint64) bool {
+func plain8(x uint64) bool { return special8(x) == 0 }
+
+// special8 marks, in the high bit of its byte, the first byte of x (little-endian: the
+// lowest) that is '"', '\\' or below 0x20; bytes after it may be marked too.
+func special8(x uint64) uint64 {
 	quote := x ^ (ones * '"')
 	backslash := x ^ (ones * '\\')
 	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
 	below20 := (x - ones*0x20) &^ x & highs
-	return hasZero(quote)|hasZero(backslash)|below20 == 0
+	return hasZero(quote) | hasZero(backslash) | below20
+}
+
+// plainEnd returns the index of the first byte of d from i on that is '"', '\\' or a
+// control character, or len(d): eight bytes at a time, then byte by byte.
+func plainEnd(d []byte, i int) int {
+	for i+8 <= len(d) {
+		if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for i < len(d) && plainByte[d[i]] {
+		i++
+	}
+	return i
 }
 
 func isHex4(b []byte) bool {

@@ -67,7 +67,65 @@ func (d *Decoder) envelopeQuoted() error {
 	return err
 }
 
+// The start of a log event as CloudWatch Logs writes it, up to the message's opening quote:
+// {"id":"<digits>","timestamp":<digits>,"message":"
+var (
+	eventID        = []byte(`{"id":"`)
+	eventTimestamp = []byte(`","timestamp":`)
+	eventMessage   = []byte(`,"message":"`)
+)
+
 func (d *Decoder) logEventQuoted() error {
+	if ok, err := d.logEventExact(); ok {
+		return err
+	}
+	return d.logEventFields()
+}
+
+// logEventExact reads a log event laid out exactly as CloudWatch Logs writes it, matching
+// its keys as bytes. It reports false, having read nothing, for any other layout.
+func (d *Decoder) logEventExact() (bool, error) {
+	s := &d.env
+	rest := s.Rest()
+	if !bytes.HasPrefix(rest, eventID) {
+		return false, nil
+	}
+	i := len(eventID)
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
+	}
+	if !bytes.HasPrefix(rest[i:], eventTimestamp) {
+		return false, nil
+	}
+	i += len(eventTimestamp)
+	j := i
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	// A JSON number: digits, no leading zero.
+	if j == i || rest[i] == '0' && j > i+1 || !bytes.HasPrefix(rest[j:], eventMessage) {
+		return false, nil
+	}
+	millis, err := parseMillis(rest[i:j])
+	if err != nil {
+		return false, nil
+	}
+	i = j + len(eventMessage)
+	q := &d.quoted
+	q.Reset(rest[i:])
+	if !d.parser.ParseQuoted(q, millis, d.emit) {
+		return true, errNotPlain
+	}
+	i += q.Pos()
+	if i < len(rest) && rest[i] == '}' {
+		s.Advance(i + 1)
+		return true, nil
+	}
+	return true, errNotPlain // more fields after the message: rows emitted are discarded
+}
+
+// logEventFields reads a log event field by field.
+func (d *Decoder) logEventFields() error {
 	s := &d.env
 	var millis int64
 	timestamp, message := false, false

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"ccwb.dev/lambda/emf"
@@ -27,16 +28,29 @@ var (
 		}
 		return out
 	}()
-	attrKeys = func() [][]byte {
-		out := make([][]byte, schema.NumAttributes)
+	attrKeys = func() (out [schema.NumAttributes]key) {
 		for i, a := range schema.Attributes {
-			out[i] = []byte(`,"` + a.Column() + `":"`)
+			k := `,"` + a.Column() + `":"`
+			if len(k) > len(out[i].text) {
+				panic("transform: column name too long for a row key: " + a.Column())
+			}
+			out[i].n = copy(out[i].text[:], k)
 		}
 		return out
 	}()
 	timeKey  = []byte(`{"` + colNames[0] + `":`)
 	valueKey = []byte(`,"` + colNames[2] + `":`)
 )
+
+// key is the JSON text that opens an attribute's value in a row, in a fixed-size array so
+// it is copied as one move.
+type key struct {
+	text [32]byte
+	n    int
+}
+
+// shortValue is the longest attribute value AppendRow copies as one fixed-size move.
+const shortValue = 32
 
 func columnNames() []string {
 	var names []string
@@ -50,20 +64,39 @@ func columnNames() []string {
 // format the OpenX JSON SerDe reads), metric_name, value, unit, then one key per attribute
 // the point carries (absent attributes are left out and read as NULL).
 func AppendRow(dst []byte, p *emf.Point) []byte {
+	// Room for the whole row, with slack for the fixed-size moves below.
+	need := len(timeKey) + 20 + len(metricJSON[p.Metric]) + len(valueKey) + 32 + len(unitJSON[p.Metric]) + 2
+	for _, v := range &p.Attrs {
+		need += len(v) + len(key{}.text) + shortValue
+	}
+	dst = slices.Grow(dst, need)
 	dst = append(dst, timeKey...)
 	dst = strconv.AppendInt(dst, p.Millis, 10)
 	dst = append(dst, metricJSON[p.Metric]...)
 	dst = append(dst, valueKey...)
 	dst = appendValue(dst, p.Value)
 	dst = append(dst, unitJSON[p.Metric]...)
-	for i, v := range p.Attrs {
-		if v != nil {
-			dst = append(dst, attrKeys[i]...)
-			dst = append(dst, v...)
-			dst = append(dst, '"')
+	n := len(dst)
+	buf := dst[:cap(dst)]
+	for i, v := range &p.Attrs {
+		if v == nil {
+			continue
 		}
+		k := &attrKeys[i]
+		*(*[len(key{}.text)]byte)(buf[n:]) = k.text
+		n += k.n
+		if len(v) <= shortValue && cap(v) >= shortValue {
+			// v lies inside the record's text: the bytes after it are readable too.
+			*(*[shortValue]byte)(buf[n:]) = *(*[shortValue]byte)(v[:shortValue])
+		} else {
+			copy(buf[n:], v)
+		}
+		n += len(v)
+		buf[n] = '"'
+		n++
 	}
-	return append(dst, '}', '\n')
+	buf[n], buf[n+1] = '}', '\n'
+	return buf[:n+2]
 }
 
 // appendValue appends v as strconv.AppendFloat(dst, v, 'g', -1, 64) does, taking the
