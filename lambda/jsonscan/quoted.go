@@ -93,7 +93,7 @@ func (q *Quoted) Str() ([]byte, bool) {
 	}
 	d := q.data
 	start := q.pos + 2
-	i := plainEnd(d, start)
+	i := PlainEnd(d, start)
 	if i+1 < len(d) && d[i] == '\\' && d[i+1] == '"' {
 		q.pos = i + 2
 		return d[start:i], true

@@ -341,9 +341,9 @@ func special8(x uint64) uint64 {
 	return hasZero(quote) | hasZero(backslash) | below20
 }
 
-// plainEnd returns the index of the first byte of d from i on that is '"', '\\' or a
+// PlainEnd returns the index of the first byte of d from i on that is '"', '\\' or a
 // control character, or len(d): eight bytes at a time, then byte by byte.
-func plainEnd(d []byte, i int) int {
+func PlainEnd(d []byte, i int) int {
 	for i+8 <= len(d) {
 		if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"ccwb.dev/lambda/emf"
+	"ccwb.dev/lambda/jsonscan"
 )
 
 // errNotPlain stops the one-pass path; decodeUnescaped then reads the record.
@@ -90,24 +91,22 @@ func (d *Decoder) logEventExact() (bool, error) {
 	if !bytes.HasPrefix(rest, eventID) {
 		return false, nil
 	}
-	i := len(eventID)
-	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-		i++
-	}
+	i := jsonscan.PlainEnd(rest, len(eventID)) // the id: a string without escapes
 	if !bytes.HasPrefix(rest[i:], eventTimestamp) {
 		return false, nil
 	}
 	i += len(eventTimestamp)
+	var millis int64
 	j := i
-	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-		j++
+	for ; j < len(rest) && j-i < 16; j++ {
+		c := rest[j] - '0'
+		if c > 9 {
+			break
+		}
+		millis = millis*10 + int64(c)
 	}
-	// A JSON number: digits, no leading zero.
-	if j == i || rest[i] == '0' && j > i+1 || !bytes.HasPrefix(rest[j:], eventMessage) {
-		return false, nil
-	}
-	millis, err := parseMillis(rest[i:j])
-	if err != nil {
+	// Unix milliseconds as a JSON number: 1 to 15 digits, no leading zero.
+	if j == i || j-i > 15 || rest[i] == '0' && j > i+1 || !bytes.HasPrefix(rest[j:], eventMessage) {
 		return false, nil
 	}
 	i = j + len(eventMessage)
