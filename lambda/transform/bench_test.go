@@ -127,7 +127,7 @@ func BenchmarkTransform(b *testing.B) {
 	}))
 	b.Run("invoke-raw", func(b *testing.B) {
 		b.SetBytes(int64(size))
-		h := &Handler{Log: quiet, Budget: 1 << 30}
+		h := &Handler{Log: quiet, Budget: 1 << 30, ReuseResponse: true} // as main sets it
 		start := cputime.Used()
 		for b.Loop() {
 			if _, err := h.Invoke(context.Background(), benchEvent()); err != nil {

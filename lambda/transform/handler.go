@@ -43,9 +43,15 @@ type Handler struct {
 	Budget int
 	// Log receives one line per failed record (default slog.Default()).
 	Log *slog.Logger
+	// ReuseResponse lets Invoke write each response into the buffer of the one before,
+	// instead of allocating megabytes per invocation. Set it only when each response has
+	// been sent before the next Invoke starts: the Lambda runtime with one invocation at
+	// a time per execution environment (lambdacontext.MaxConcurrency() == 1).
+	ReuseResponse bool
 
 	decoders    sync.Pool
 	invocations sync.Pool
+	spare       spareBuffer // the last response, with ReuseResponse
 }
 
 // recordOverhead is the JSON size of a response record without its ID and data.

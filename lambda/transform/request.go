@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -51,9 +52,39 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	var resp events.KinesisFirehoseResponse
 	resp, inv.rows, inv.out = h.handle(ctx, *ev, inv.rows[:0], inv.out)
-	out := AppendResponse(nil, resp)
+	var out []byte
+	if h.ReuseResponse {
+		out = h.spare.take()
+	}
+	out = AppendResponse(out, resp)
 	clear(inv.out) // no record data kept alive through the pool
+	if h.ReuseResponse {
+		h.spare.keep(out)
+	}
 	return out, nil
+}
+
+// spareBuffer holds one buffer between invocations. Invocations that overlap (against
+// the ReuseResponse contract) never share it: one takes it, the others allocate.
+type spareBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+// take returns the buffer emptied, or nil, leaving none behind.
+func (s *spareBuffer) take() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.buf
+	s.buf = nil
+	return b[:0]
+}
+
+// keep stores b for the next take.
+func (s *spareBuffer) keep(b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf = b
 }
 
 // errNotPlainRequest stops decodeRequest; encoding/json then reads the request.

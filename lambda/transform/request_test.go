@@ -47,6 +47,42 @@ func TestInvokeAnswersAsHandleRaw(t *testing.T) {
 	}
 }
 
+// With ReuseResponse, each response is written into the buffer of the one before and is
+// still whole and right; without it, a response outlives the next Invoke.
+func TestInvokeReusesTheResponseOnlyWhenAllowed(t *testing.T) {
+	big, _ := json.Marshal(analyticstest.Batch(4, 20, 7))
+	small, _ := json.Marshal(analyticstest.Batch(1, 3, 8))
+	want := func(payload []byte) []byte {
+		var ev events.KinesisFirehoseEvent
+		if err := json.Unmarshal(payload, &ev); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := (&Handler{Log: quiet}).HandleRaw(context.Background(), ev)
+		b, _ := io.ReadAll(r)
+		return b
+	}
+	wantBig, wantSmall := want(big), want(small)
+	for _, reuse := range []bool{false, true} {
+		h := &Handler{Log: quiet, ReuseResponse: reuse}
+		first, err := h.Invoke(context.Background(), big)
+		if err != nil || !bytes.Equal(first, wantBig) {
+			t.Fatalf("reuse %v: first response wrong (%v)", reuse, err)
+		}
+		kept := bytes.Clone(first)
+		second, err := h.Invoke(context.Background(), small)
+		if err != nil || !bytes.Equal(second, wantSmall) {
+			t.Fatalf("reuse %v: second response wrong (%v)", reuse, err)
+		}
+		shared := &first[0] == &second[0]
+		if shared != reuse {
+			t.Errorf("reuse %v: second response in the first's buffer: %v", reuse, shared)
+		}
+		if !reuse && !bytes.Equal(first, kept) {
+			t.Errorf("without ReuseResponse the second Invoke changed the first response")
+		}
+	}
+}
+
 func TestInvokeNamesAMalformedRequest(t *testing.T) {
 	h := &Handler{Log: quiet}
 	for _, payload := range []string{``, `[]`, `{"records":[{"data":"not base64!"}]}`, `{"records":{}}`, `{"records":[]} x`} {
