@@ -57,6 +57,8 @@ type Parser struct {
 	values []value
 	// predicted holds, by keyTable slot, the key ParseQuoted last read after that key.
 	predicted [keySlots + 1]predicted
+	// skipped holds, by keyTable slot, the value ParseQuoted last skipped for that key.
+	skipped [keySlots][]byte
 }
 
 // Parse reads one EMF event and calls emit once per Claude Code metric data point in it,

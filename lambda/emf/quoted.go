@@ -38,7 +38,7 @@ func (p *Parser) ParseQuoted(q *jsonscan.Quoted, fallbackMillis int64, emit func
 			case keyAWS:
 				ok = p.awsQuoted(q)
 			default:
-				ok = q.Skip()
+				ok = p.skipQuoted(q, prev)
 			}
 			if !ok {
 				return false
@@ -88,6 +88,30 @@ func (p *Parser) keyQuoted(q *jsonscan.Quoted, prev int) (keyInfo, int, bool) {
 	pr.info, pr.slot = info, slot
 	return info, slot, true
 }
+
+// skipQuoted skips the value of a key Parse does not read (OTelLib, Version), whose
+// keyTable slot is slot. Such values are the same in event after event, so the value that
+// last followed the key, compared as bytes, usually spares reading it.
+func (p *Parser) skipQuoted(q *jsonscan.Quoted, slot int) bool {
+	last := &p.skipped[slot]
+	if len(*last) > 0 && q.Match(*last) {
+		return true
+	}
+	q.Peek()
+	start := q.Pos()
+	if !q.Skip() {
+		return false
+	}
+	// Not numbers: the bytes of 1 begin 12, but a string, object or literal ends itself.
+	if v := q.Since(start); len(v) <= maxSkipped && (v[0] < '0' || v[0] > '9') && v[0] != '-' {
+		*last = append((*last)[:0], v...)
+	}
+	return true
+}
+
+// maxSkipped is the longest skipped value remembered by skipQuoted (jsonscan.Quoted
+// remembers longer objects and arrays itself).
+const maxSkipped = 64
 
 func (p *Parser) attrQuoted(q *jsonscan.Quoted, i int) bool {
 	var ok bool
@@ -162,6 +186,12 @@ func (p *Parser) numberQuoted(q *jsonscan.Quoted, i int) bool {
 	return true
 }
 
+// The keys of _aws as they appear inside a JSON string, with their colon.
+var (
+	cloudWatchMetricsKey = []byte(`\"CloudWatchMetrics\":`)
+	timestampKey         = []byte(`\"Timestamp\":`)
+)
+
 func (p *Parser) awsQuoted(q *jsonscan.Quoted) bool {
 	if !q.Consume('{') {
 		return false
@@ -170,14 +200,23 @@ func (p *Parser) awsQuoted(q *jsonscan.Quoted) bool {
 		return true
 	}
 	for {
-		key, ok := q.Str()
-		if !ok || !q.Consume(':') {
-			return false
-		}
-		if string(key) == "Timestamp" {
-			ok = p.timestampQuoted(q)
-		} else {
+		var ok bool
+		// The keys awsemf writes, matched with their colon as bytes; others read as strings.
+		switch {
+		case q.Match(cloudWatchMetricsKey):
 			ok = q.Skip()
+		case q.Match(timestampKey):
+			ok = p.timestampQuoted(q)
+		default:
+			key, isStr := q.Str()
+			if !isStr || !q.Consume(':') {
+				return false
+			}
+			if string(key) == "Timestamp" {
+				ok = p.timestampQuoted(q)
+			} else {
+				ok = q.Skip()
+			}
 		}
 		if !ok {
 			return false

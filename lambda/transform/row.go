@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"strconv"
@@ -83,11 +84,11 @@ func AppendRow(dst []byte, p *emf.Point) []byte {
 			continue
 		}
 		k := &attrKeys[i]
-		*(*[len(key{}.text)]byte)(buf[n:]) = k.text
+		move32(buf[n:], k.text[:])
 		n += k.n
 		if len(v) <= shortValue && cap(v) >= shortValue {
 			// v lies inside the record's text: the bytes after it are readable too.
-			*(*[shortValue]byte)(buf[n:]) = *(*[shortValue]byte)(v[:shortValue])
+			move32(buf[n:], v[:shortValue])
 		} else {
 			copy(buf[n:], v)
 		}
@@ -97,6 +98,15 @@ func AppendRow(dst []byte, p *emf.Point) []byte {
 	}
 	buf[n], buf[n+1] = '}', '\n'
 	return buf[:n+2]
+}
+
+// move32 copies the first 32 bytes of src to dst as four 8-byte moves, without a call.
+func move32(dst, src []byte) {
+	_, _ = dst[31], src[31]
+	binary.LittleEndian.PutUint64(dst, binary.LittleEndian.Uint64(src))
+	binary.LittleEndian.PutUint64(dst[8:], binary.LittleEndian.Uint64(src[8:]))
+	binary.LittleEndian.PutUint64(dst[16:], binary.LittleEndian.Uint64(src[16:]))
+	binary.LittleEndian.PutUint64(dst[24:], binary.LittleEndian.Uint64(src[24:]))
 }
 
 // appendValue appends v as strconv.AppendFloat(dst, v, 'g', -1, 64) does, taking the
