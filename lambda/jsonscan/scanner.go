@@ -84,10 +84,7 @@ func (s *Scanner) Str() (raw []byte, escaped bool, err error) {
 	start := s.pos
 	d := s.data
 	for i := start; i < len(d); i++ {
-		// Skip eight plain bytes at a time: no quote, backslash or control character.
-		for i+8 <= len(d) && plain8(binary.LittleEndian.Uint64(d[i:])) {
-			i += 8
-		}
+		i = PlainEnd(d, i) // plain bytes: no quote, backslash or control character
 		if i >= len(d) {
 			break
 		}
@@ -130,13 +127,7 @@ func (s *Scanner) StrInto(dst []byte) ([]byte, error) {
 	d := s.data
 	i := s.pos
 	for {
-		j := i
-		for j+8 <= len(d) && plain8(binary.LittleEndian.Uint64(d[j:])) {
-			j += 8
-		}
-		for j < len(d) && d[j] != '"' && d[j] != '\\' && d[j] >= 0x20 {
-			j++
-		}
+		j := PlainEnd(d, i)
 		dst = append(dst, d[i:j]...)
 		if j >= len(d) {
 			s.pos = j
@@ -328,24 +319,33 @@ const (
 	highs = 0x8080808080808080
 )
 
-// plain8 reports whether none of the eight bytes of x is '"', '\\' or below 0x20.
-func plain8(x uint64) bool { return special8(x) == 0 }
-
 // special8 marks, in the high bit of its byte, the first byte of x (little-endian: the
-// lowest) that is '"', '\\' or below 0x20; bytes after it may be marked too.
+// lowest) that is '"', '\\' or below 0x20; bytes after it may be marked too. Each term
+// is the "has a zero byte" test, (v - 0x01…) &^ v & 0x80…, of x^'"', x^'\\' and of x
+// less 0x20: the three share the &^ x, since '"' and '\\' leave the high bit as it is.
 func special8(x uint64) uint64 {
-	quote := x ^ (ones * '"')
-	backslash := x ^ (ones * '\\')
-	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
-	below20 := (x - ones*0x20) &^ x & highs
-	return hasZero(quote) | hasZero(backslash) | below20
+	quote := (x ^ (ones * '"')) - ones
+	backslash := (x ^ (ones * '\\')) - ones
+	control := x - ones*0x20
+	return (quote | backslash | control) &^ x & highs
 }
 
 // PlainEnd returns the index of the first byte of d from i on that is '"', '\\' or a
-// control character, or len(d): eight bytes at a time, then byte by byte.
+// control character, or len(d): sixteen bytes at a time, then eight, then one.
 func PlainEnd(d []byte, i int) int {
-	for i+8 <= len(d) {
-		if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+	for i+16 <= len(d) {
+		w := d[i : i+16]
+		lo, hi := special8(binary.LittleEndian.Uint64(w)), special8(binary.LittleEndian.Uint64(w[8:]))
+		if lo|hi != 0 {
+			if lo != 0 {
+				return i + bits.TrailingZeros64(lo)>>3
+			}
+			return i + 8 + bits.TrailingZeros64(hi)>>3
+		}
+		i += 16
+	}
+	if i+8 <= len(d) {
+		if m := special8(binary.LittleEndian.Uint64(d[i : i+8])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 		i += 8

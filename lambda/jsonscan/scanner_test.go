@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 	"unicode/utf8"
@@ -90,4 +91,35 @@ func depth(data []byte) int {
 		}
 	}
 	return max
+}
+
+// PlainEnd must find the first quote, backslash or control character exactly, wherever it
+// falls in the words it reads, whatever plain bytes (ASCII or not) come before or after.
+func TestPlainEndFindsTheFirstSpecialByte(t *testing.T) {
+	naive := func(d []byte, i int) int {
+		for i < len(d) && d[i] != '"' && d[i] != '\\' && d[i] >= 0x20 {
+			i++
+		}
+		return i
+	}
+	for _, fill := range []byte{'a', 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff} {
+		for n := 0; n <= 40; n++ {
+			for at := -1; at < n; at++ {
+				for _, special := range []byte{'"', '\\', 0x00, 0x1f, 0x01} {
+					d := bytes.Repeat([]byte{fill}, n)
+					if at >= 0 {
+						d[at] = special
+						if at+1 < n {
+							d[at+1] = '"' // a second special byte after the first
+						}
+					}
+					for start := 0; start <= min(n, 3); start++ {
+						if got, want := PlainEnd(d, start), naive(d, start); got != want {
+							t.Fatalf("PlainEnd(% x, %d) = %d, want %d", d, start, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
 }
