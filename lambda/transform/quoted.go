@@ -27,7 +27,7 @@ func (d *Decoder) decodeQuoted(dst []byte) ([]byte, int, bool) {
 	d.out, d.rows = dst, 0
 	defer func() { d.out = nil }()
 	s := &d.env
-	s.Reset(d.raw.Bytes())
+	s.Reset(d.raw)
 	if s.Peek() == 0 {
 		return dst, 0, false
 	}

@@ -7,11 +7,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-
-	"github.com/klauspost/compress/gzip"
 
 	"ccwb.dev/lambda/emf"
+	"ccwb.dev/lambda/inflate"
 	"ccwb.dev/lambda/jsonscan"
 )
 
@@ -37,9 +35,8 @@ type logEvent struct {
 // Decoder decodes CloudWatch Logs subscription records. It reuses its buffers: use one per
 // goroutine.
 type Decoder struct {
-	gz     *gzip.Reader
-	zr     bytes.Reader
-	raw    bytes.Buffer
+	gunzip inflate.Decoder
+	raw    []byte // the decompressed record
 	msgs   []byte // the decoded messages of the current subscription message
 	env    jsonscan.Scanner
 	events []logEvent
@@ -57,7 +54,7 @@ type Decoder struct {
 // the rows written and whether the record was a data or a control message. On error dst
 // is returned unchanged.
 func (d *Decoder) Decode(dst, data []byte) (out []byte, rows int, kind Kind, err error) {
-	if err := d.gunzip(data); err != nil {
+	if err := d.inflate(data); err != nil {
 		return dst, 0, Data, err
 	}
 	if out, rows, ok := d.decodeQuoted(dst); ok {
@@ -73,7 +70,7 @@ func (d *Decoder) decodeUnescaped(dst []byte) (out []byte, rows int, kind Kind, 
 	start := len(dst)
 	out = dst
 	s := &d.env
-	s.Reset(d.raw.Bytes())
+	s.Reset(d.raw)
 	kind = -1
 	for n := 0; s.Peek() != 0; n++ {
 		k, err := d.envelope()
@@ -108,25 +105,16 @@ func (d *Decoder) decodeUnescaped(dst []byte) (out []byte, rows int, kind Kind, 
 	return out, rows, Data, nil
 }
 
-func (d *Decoder) gunzip(data []byte) error {
-	d.zr.Reset(data)
-	if d.gz == nil {
-		gz, err := gzip.NewReader(&d.zr)
-		if err != nil {
-			return fmt.Errorf("gunzip record: %w", err)
-		}
-		d.gz = gz
-	} else if err := d.gz.Reset(&d.zr); err != nil {
-		return fmt.Errorf("gunzip record: %w", err)
-	}
-	d.raw.Reset()
-	n, err := d.raw.ReadFrom(io.LimitReader(d.gz, MaxDecompressed+1))
-	if err != nil {
-		return fmt.Errorf("gunzip record: %w", err)
-	}
-	if n > MaxDecompressed {
+// inflate decompresses the record data into d.raw.
+func (d *Decoder) inflate(data []byte) error {
+	raw, err := d.gunzip.AppendGunzip(d.raw[:0], data, MaxDecompressed)
+	switch {
+	case errors.Is(err, inflate.ErrLimit):
 		return fmt.Errorf("record decompresses to more than %d bytes", MaxDecompressed)
+	case err != nil:
+		return fmt.Errorf("gunzip record: %w", err)
 	}
+	d.raw = raw
 	return nil
 }
 
