@@ -184,6 +184,9 @@ func TestAnalyticsStack(t *testing.T) {
 		if prop(fn, "Runtime") != "provided.al2023" || prop(fn, "Handler") != "bootstrap" || !reflect.DeepEqual(prop(fn, "Architectures"), []any{"arm64"}) {
 			t.Errorf("transform function: %v", fn["Properties"])
 		}
+		if m, _ := prop(fn, "MemorySize").(float64); m < 1769 {
+			t.Errorf("transform function has %v MB: below 1769 MB Lambda gives it less than the one vCPU it is benchmarked on", prop(fn, "MemorySize"))
+		}
 		sub := only(t, asm.Resources(t, s, "AWS::Logs::SubscriptionFilter"))
 		b, _ := json.Marshal(prop(sub, "LogGroupName"))
 		if prop(sub, "FilterPattern") != "" || !strings.Contains(string(b), "Fn::ImportValue") {
