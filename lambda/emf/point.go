@@ -188,17 +188,9 @@ func (p *Parser) awsMetadata() error {
 // parseMillis reads an _aws.Timestamp: Unix milliseconds, an integer or (as some writers
 // emit) a float, of which the whole milliseconds are kept.
 func parseMillis(raw []byte) (int64, error) {
-	if len(raw) > 0 && len(raw) <= 15 { // the common case: plain digits, no overflow
-		var ms int64
-		for _, c := range raw {
-			if c < '0' || c > '9' {
-				goto general
-			}
-			ms = ms*10 + int64(c-'0')
-		}
+	if ms, n := jsonscan.Digits(raw); n > 0 && n == len(raw) { // the common case: plain digits
 		return ms, nil
 	}
-general:
 	ms, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(raw), len(raw)), 10, 64)
 	if err == nil {
 		return ms, nil

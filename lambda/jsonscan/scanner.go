@@ -330,6 +330,23 @@ func special8(x uint64) uint64 {
 	return (quote | backslash | control) &^ x & highs
 }
 
+// MaxDigits is the most digits Digits reads: any 18 decimal digits fit an int64.
+const MaxDigits = 18
+
+// Digits returns the value of the decimal digits d begins with, reading at most MaxDigits
+// of them, and how many it read (0 when d does not begin with a digit).
+func Digits(d []byte) (value int64, n int) {
+	for n < len(d) && n < MaxDigits {
+		c := d[n] - '0'
+		if c > 9 {
+			break
+		}
+		value = value*10 + int64(c)
+		n++
+	}
+	return value, n
+}
+
 // PlainEnd returns the index of the first byte of d from i on that is '"', '\\' or a
 // control character, or len(d): sixteen bytes at a time, then eight, then one.
 func PlainEnd(d []byte, i int) int {

@@ -123,3 +123,19 @@ func TestPlainEndFindsTheFirstSpecialByte(t *testing.T) {
 		}
 	}
 }
+
+func TestDigitsReadsTheLeadingDigits(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		value int64
+		n     int
+	}{
+		{"", 0, 0}, {"x1", 0, 0}, {"0", 0, 1}, {"1793610000000,", 1793610000000, 13},
+		{"007", 7, 3}, {"12.5", 12, 2}, {"999999999999999999", 999999999999999999, 18},
+		{"1234567890123456789", 123456789012345678, 18}, // at most MaxDigits: no overflow
+	} {
+		if v, n := Digits([]byte(c.in)); v != c.value || n != c.n {
+			t.Errorf("Digits(%q) = %d, %d; want %d, %d", c.in, v, n, c.value, c.n)
+		}
+	}
+}

@@ -96,17 +96,10 @@ func (d *Decoder) logEventExact() (bool, error) {
 		return false, nil
 	}
 	i += len(eventTimestamp)
-	var millis int64
-	j := i
-	for ; j < len(rest) && j-i < 16; j++ {
-		c := rest[j] - '0'
-		if c > 9 {
-			break
-		}
-		millis = millis*10 + int64(c)
-	}
+	millis, n := jsonscan.Digits(rest[i:])
+	j := i + n
 	// Unix milliseconds as a JSON number: 1 to 15 digits, no leading zero.
-	if j == i || j-i > 15 || rest[i] == '0' && j > i+1 || !bytes.HasPrefix(rest[j:], eventMessage) {
+	if n == 0 || n > 15 || rest[i] == '0' && n > 1 || !bytes.HasPrefix(rest[j:], eventMessage) {
 		return false, nil
 	}
 	i = j + len(eventMessage)

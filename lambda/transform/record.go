@@ -193,12 +193,9 @@ func (d *Decoder) logEvent() error {
 }
 
 func parseMillis(raw []byte) (int64, error) {
-	var ms int64
-	for _, c := range raw {
-		if c < '0' || c > '9' || ms > 1e15 {
-			return 0, fmt.Errorf("timestamp %q is not Unix milliseconds", raw)
-		}
-		ms = ms*10 + int64(c-'0')
+	ms, n := jsonscan.Digits(raw)
+	if n != len(raw) || ms > 1e16 {
+		return 0, fmt.Errorf("timestamp %q is not Unix milliseconds", raw)
 	}
 	return ms, nil
 }
