@@ -26,6 +26,7 @@ func newAuthStack(app awscdk.App, dep *deployment) *authStack {
 		SessionDuration:         d.SessionDuration(),
 		Regions:                 d.Bedrock.Regions,
 		CrossRegionProfile:      d.Bedrock.CrossRegionProfile,
+		Models:                  d.Bedrock.AllowedModels,
 		ExistingOIDCProviderARN: d.Federation.ExistingOIDCProviderARN,
 	})
 

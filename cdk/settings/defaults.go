@@ -28,6 +28,9 @@ func (d *Deployment) ApplyDefaults() {
 	if len(d.Bedrock.Regions) == 0 && d.Region != "" {
 		d.Bedrock.Regions = []string{d.Region}
 	}
+	if d.Bedrock.AllowedModels == nil {
+		d.Bedrock.AllowedModels = append([]string(nil), DefaultAllowedModels...)
+	}
 	setString(&d.Client.ProfileName, DefaultProfileName)
 	setString(&d.Client.CredentialStorage, DefaultCredentialStorage)
 	setInt(&d.Client.CallbackPort, DefaultCallbackPort)

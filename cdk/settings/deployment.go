@@ -54,13 +54,17 @@ type Federation struct {
 
 // Bedrock is what the federated role may do.
 type Bedrock struct {
-	// Regions where the role may call Bedrock (model and inference-profile ARNs, and
-	// aws:RequestedRegion for list actions). Include every region a cross-region
-	// inference profile routes to.
+	// Regions are the source Regions where users call Bedrock (in-Region model ARNs,
+	// inference-profile ARNs, and aws:RequestedRegion for list actions). With a
+	// cross-Region profile they must be source Regions of its geography; the destination
+	// Regions are AWS's choice within that geography.
 	Regions []string `json:"regions"`
-	// CrossRegionProfile is the inference-profile prefix Claude Code uses: us, eu, apac,
-	// global, or "" for in-region models.
+	// CrossRegionProfile is the inference-profile prefix (geography) Claude Code uses: us,
+	// us-gov, eu, apac, jp, au, ca, global, or "" for in-Region models.
 	CrossRegionProfile string `json:"cross_region_profile,omitempty"`
+	// AllowedModels are the foundation-model ID patterns the role may use, with IAM
+	// wildcards (default ["anthropic.*"]).
+	AllowedModels []string `json:"allowed_models,omitempty"`
 	// Model is the Claude Code model (ANTHROPIC_MODEL), e.g. "us.anthropic.claude-sonnet-4-5-20250929-v1:0".
 	Model string `json:"model,omitempty"`
 	// SmallFastModel is ANTHROPIC_SMALL_FAST_MODEL, optional.

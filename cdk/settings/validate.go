@@ -161,31 +161,6 @@ func shortDuration(d time.Duration) string {
 	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
 }
 
-func (d *Deployment) validateBedrock(v *validator) {
-	b := d.Bedrock
-	if len(b.Regions) == 0 {
-		v.add("bedrock.regions", "empty; list the regions where users may call Bedrock, e.g. [\"us-east-1\", \"us-east-2\", \"us-west-2\"]")
-	}
-	seen := map[string]bool{}
-	for i, r := range b.Regions {
-		field := fmt.Sprintf("bedrock.regions[%d]", i)
-		switch {
-		case !KnownRegion(r) && r == d.Region:
-			// Reported under region already (and usually the default list's only entry).
-		case !KnownRegion(r):
-			v.add(field, "%q is not a region where Amazon Bedrock is available; use one of %s", r, strings.Join(Regions, ", "))
-		case seen[r]:
-			v.add(field, "%q is listed twice; remove the duplicate", r)
-		case d.Region != "" && Partition(r) != Partition(d.Region):
-			v.add(field, "%q is in partition %s but the deployment region %s is in %s; a role cannot grant across partitions", r, Partition(r), d.Region, Partition(d.Region))
-		}
-		seen[r] = true
-	}
-	if b.CrossRegionProfile != "" && !slices.Contains(CrossRegionProfiles, b.CrossRegionProfile) {
-		v.add("bedrock.cross_region_profile", "%q is not an inference-profile prefix; use one of %s, or leave it empty for in-region models", b.CrossRegionProfile, strings.Join(CrossRegionProfiles, ", "))
-	}
-}
-
 func (d *Deployment) validateClient(v *validator) {
 	c := d.Client
 	if !profileRe.MatchString(c.ProfileName) {

@@ -90,7 +90,51 @@ func TestValidate(t *testing.T) {
 		{"bedrock region other partition", func(d *Deployment) { d.Bedrock.Regions = []string{"us-gov-west-1"} },
 			[]string{`bedrock.regions[0]: "us-gov-west-1" is in partition aws-us-gov but the deployment region us-east-1 is in aws; a role cannot grant across partitions`}},
 		{"cross region profile", func(d *Deployment) { d.Bedrock.CrossRegionProfile = "usa" },
-			[]string{`bedrock.cross_region_profile: "usa" is not an inference-profile prefix; use one of us, us-gov, eu, apac, jp, au, ca, global, or leave it empty for in-region models`}},
+			[]string{`bedrock.cross_region_profile: "usa" is not an inference-profile prefix; use one of us, us-gov, eu, apac, jp, au, ca, global, or leave it empty for in-Region models`}},
+		{"us profile, us models", func(d *Deployment) {
+			d.Bedrock = Bedrock{Regions: []string{"us-east-1", "us-west-1", "ca-central-1"}, CrossRegionProfile: "us", AllowedModels: DefaultAllowedModels,
+				Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", SmallFastModel: "us.anthropic.claude-haiku-4-5-20251001-v1:0"}
+		}, nil},
+		{"global profile from any commercial region", func(d *Deployment) {
+			d.Bedrock = Bedrock{Regions: []string{"us-east-1", "af-south-1"}, CrossRegionProfile: "global", AllowedModels: DefaultAllowedModels, Model: "global.anthropic.claude-sonnet-4-5-20250929-v1:0"}
+		}, nil},
+		{"in-region model", func(d *Deployment) { d.Bedrock.Model = "anthropic.claude-3-haiku-20240307-v1:0" }, nil},
+		{"widened models", func(d *Deployment) {
+			d.Bedrock.AllowedModels = []string{"anthropic.*", "amazon.nova-?ro-v1:0"}
+			d.Bedrock.Model = "amazon.nova-pro-v1:0"
+		}, nil},
+		{"model of another geography", func(d *Deployment) {
+			d.Bedrock.CrossRegionProfile, d.Bedrock.Model = "us", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+		}, []string{`bedrock.model: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0" has the prefix eu. but bedrock.cross_region_profile is "us"; use "us.anthropic.claude-sonnet-4-5-20250929-v1:0", or set cross_region_profile to match`}},
+		{"in-region model with a profile", func(d *Deployment) {
+			d.Bedrock.CrossRegionProfile, d.Bedrock.SmallFastModel = "us", "anthropic.claude-haiku-4-5-20251001-v1:0"
+		}, []string{`bedrock.small_fast_model: "anthropic.claude-haiku-4-5-20251001-v1:0" has no inference-profile prefix but bedrock.cross_region_profile is "us"; use "us.anthropic.claude-haiku-4-5-20251001-v1:0", or set cross_region_profile to match`}},
+		{"profile model without a profile", func(d *Deployment) { d.Bedrock.Model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0" },
+			[]string{`bedrock.model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0" is a us. inference profile but bedrock.cross_region_profile is empty (in-Region models); set cross_region_profile to "us", or use "anthropic.claude-sonnet-4-5-20250929-v1:0"`}},
+		{"unknown prefix", func(d *Deployment) {
+			d.Bedrock.CrossRegionProfile, d.Bedrock.Model = "eu", "europe.anthropic.claude-sonnet-4-5-20250929-v1:0"
+			d.Bedrock.Regions = []string{"eu-west-1"}
+		}, []string{`bedrock.model: "europe.anthropic.claude-sonnet-4-5-20250929-v1:0" starts with "europe.", which is not an inference-profile prefix (us, us-gov, eu, apac, jp, au, ca, global); use "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"`}},
+		{"model not allowed", func(d *Deployment) { d.Bedrock.Model = "meta.llama3-70b-instruct-v1:0" },
+			[]string{`bedrock.model: "meta.llama3-70b-instruct-v1:0" is not allowed by bedrock.allowed_models ["anthropic.*"]; pick a model that matches, or add a pattern for "meta.llama3-70b-instruct-v1:0"`}},
+		{"model arn", func(d *Deployment) {
+			d.Bedrock.Model = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"
+		}, []string{`bedrock.model: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc" is an ARN; give a model ID with no inference-profile prefix (bedrock.cross_region_profile): the role allows no application inference profiles`}},
+		{"allowed model patterns", func(d *Deployment) { d.Bedrock.AllowedModels = []string{"*", "us.anthropic.*", "anthropic.[a-z]*"} },
+			[]string{
+				`bedrock.allowed_models[0]: "*" is not a foundation-model ID pattern; give a provider, a dot and the model ID with * or ? wildcards and no inference-profile prefix, e.g. "anthropic.*" or "amazon.nova-pro-v1:0"`,
+				`bedrock.allowed_models[1]: "us.anthropic.*" is not a foundation-model ID pattern; give a provider, a dot and the model ID with * or ? wildcards and no inference-profile prefix, e.g. "anthropic.*" or "amazon.nova-pro-v1:0"`,
+				`bedrock.allowed_models[2]: "anthropic.[a-z]*" is not a foundation-model ID pattern; give a provider, a dot and the model ID with * or ? wildcards and no inference-profile prefix, e.g. "anthropic.*" or "amazon.nova-pro-v1:0"`,
+			}},
+		{"allowed models emptied", func(d *Deployment) { d.Bedrock.AllowedModels = []string{} },
+			[]string{`bedrock.allowed_models: empty; list the foundation-model ID patterns the role may use, e.g. ["anthropic.*"] (the default)`}},
+		{"region outside the geography", func(d *Deployment) {
+			d.Bedrock.CrossRegionProfile, d.Bedrock.Regions = "us", []string{"us-east-1", "eu-west-1"}
+		}, []string{`bedrock.regions[1]: "eu-west-1" is not a source Region of the us. inference profiles; use us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, or change bedrock.cross_region_profile`}},
+		{"jp geography", func(d *Deployment) {
+			d.Region = "ap-northeast-1"
+			d.Bedrock = Bedrock{Regions: []string{"ap-northeast-1", "ap-southeast-1"}, CrossRegionProfile: "jp", AllowedModels: DefaultAllowedModels}
+		}, []string{`bedrock.regions[1]: "ap-southeast-1" is not a source Region of the jp. inference profiles; use ap-northeast-1, ap-northeast-3, or change bedrock.cross_region_profile`}},
 		{"client fields", func(d *Deployment) {
 			d.Client = Client{ProfileName: "my profile", CredentialStorage: "disk", CallbackPort: 80}
 		}, []string{

@@ -42,11 +42,15 @@ type BedrockAuthProps struct {
 	Federation string
 	// SessionDuration is the role's MaximumSessionDuration. Default 8h.
 	SessionDuration time.Duration
-	// Regions where the role may call Bedrock. Required.
+	// Regions are the source Regions where the role may call Bedrock. Required.
 	Regions []string
-	// CrossRegionProfile is the inference-profile prefix; "global" also allows the
-	// region-less foundation-model ARNs global profiles route to. Default "".
+	// CrossRegionProfile is the cross-Region inference-profile prefix (geography) whose
+	// profiles the role may invoke, and through them the foundation models in whatever
+	// destination Region AWS routes to. Default "": in-Region model IDs only.
 	CrossRegionProfile string
+	// Models are the foundation-model ID patterns the role may use (IAM wildcards, e.g.
+	// "anthropic.*"), directly and through profiles. Required.
+	Models []string
 	// ExistingOIDCProviderARN reuses an IAM OIDC provider instead of creating one; its
 	// client IDs must hold ClientID. Default: a new provider.
 	ExistingOIDCProviderARN string
@@ -120,10 +124,10 @@ func NewBedrockAuth(scope constructs.Construct, id string, props *BedrockAuthPro
 		MaxSessionDuration: awscdk.Duration_Seconds(jsii.Number(p.SessionDuration.Seconds())),
 	})
 	a.Policy = awsiam.NewPolicy(c, jsii.String("BedrockPolicy"), &awsiam.PolicyProps{
-		Statements: BedrockStatements(p.Regions, p.CrossRegionProfile),
+		Statements: BedrockStatements(p.access()),
 		Roles:      &[]awsiam.IRole{a.Role},
 	})
-	a.suppressWildcards(p.Regions, p.CrossRegionProfile)
+	a.suppressWildcards(p.access())
 	if a.IdentityPool != nil {
 		awscognito.NewCfnIdentityPoolRoleAttachment(c, jsii.String("RoleAttachment"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
 			IdentityPoolId: a.IdentityPool.Ref(),
@@ -133,9 +137,13 @@ func NewBedrockAuth(scope constructs.Construct, id string, props *BedrockAuthPro
 	return a
 }
 
+func (p BedrockAuthProps) access() ModelAccess {
+	return ModelAccess{Regions: p.Regions, Profile: p.CrossRegionProfile, Models: p.Models}
+}
+
 func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	if props == nil {
-		panic("auth.NewBedrockAuth: props are required (Issuer, ClientID, Regions)")
+		panic("auth.NewBedrockAuth: props are required (Issuer, ClientID, Regions, Models)")
 	}
 	p := *props
 	if p.Federation == "" {
@@ -159,6 +167,9 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	}
 	if len(p.Regions) == 0 {
 		problems = append(problems, "Regions is empty")
+	}
+	if len(p.Models) == 0 {
+		problems = append(problems, "Models is empty")
 	}
 	if len(problems) > 0 {
 		panic("auth.NewBedrockAuth: " + strings.Join(problems, "; "))

@@ -19,33 +19,114 @@ var Actions = []string{
 	"bedrock:GetInferenceProfile",
 }
 
-// BedrockStatements is the role's permission policy: invoking and describing models and
-// inference profiles by region-specific ARNs in the given regions, and the list actions
-// (which IAM authorizes only on "*") limited by aws:RequestedRegion. crossRegionProfile
-// "global" adds the region-less foundation-model ARN that global inference profiles
-// route to.
-func BedrockStatements(regions []string, crossRegionProfile string) *[]awsiam.PolicyStatement {
-	partition, account := awscdk.Aws_PARTITION(), awscdk.Aws_ACCOUNT_ID()
-	var models, profiles []string
-	for _, r := range regions {
-		models = append(models, fmt.Sprintf("arn:%s:bedrock:%s::foundation-model/*", *partition, r))
-		profiles = append(profiles,
-			fmt.Sprintf("arn:%s:bedrock:%s:%s:inference-profile/*", *partition, r, *account),
-			fmt.Sprintf("arn:%s:bedrock:%s:%s:application-inference-profile/*", *partition, r, *account))
+// invokeActions authorize InvokeModel, InvokeModelWithResponseStream, Converse and
+// ConverseStream.
+var invokeActions = Actions[0:2]
+
+// GlobalProfile is the prefix of the global cross-Region inference profiles, whose routed
+// calls AWS authorizes on the Region-less foundation-model ARN.
+const GlobalProfile = "global"
+
+// ModelAccess is what the Bedrock policy allows: which models, called how, from where.
+type ModelAccess struct {
+	// Regions are the source Regions: where the client calls Bedrock.
+	Regions []string
+	// Profile is the cross-Region inference-profile prefix ("us", "eu", "global", ...),
+	// or "" for in-Region model IDs only.
+	Profile string
+	// Models are foundation-model ID patterns with IAM wildcards, e.g. "anthropic.*".
+	Models []string
+}
+
+// arns renders the resources the policy names; partition and account are CloudFormation
+// pseudo parameters.
+type arns struct{ partition, account string }
+
+func newARNs() arns {
+	return arns{partition: *awscdk.Aws_PARTITION(), account: *awscdk.Aws_ACCOUNT_ID()}
+}
+
+func (a arns) model(region, pattern string) string {
+	return fmt.Sprintf("arn:%s:bedrock:%s::foundation-model/%s", a.partition, region, pattern)
+}
+
+func (a arns) profile(region, id string) string {
+	return fmt.Sprintf("arn:%s:bedrock:%s:%s:inference-profile/%s", a.partition, region, a.account, id)
+}
+
+// inRegionModels are the foundation models of the allowed patterns in every source Region.
+func (m ModelAccess) inRegionModels(a arns) []string {
+	var out []string
+	for _, r := range m.Regions {
+		for _, p := range m.Models {
+			out = append(out, a.model(r, p))
+		}
 	}
-	invokable := append(append([]string{}, models...), profiles...)
-	if crossRegionProfile == "global" {
-		invokable = append(invokable, fmt.Sprintf("arn:%s:bedrock:::foundation-model/*", *partition))
+	return out
+}
+
+// profiles are the configured geography's inference profiles of the allowed models in
+// every source Region. Without a geography (in-Region only) they are every geography's
+// profiles of those models, for the describe action only.
+func (m ModelAccess) profiles(a arns) []string {
+	prefix := m.Profile
+	if prefix == "" {
+		prefix = "*"
 	}
-	return &[]awsiam.PolicyStatement{
-		statement("InvokeModels", Actions[0:2], invokable, nil),
+	var out []string
+	for _, r := range m.Regions {
+		for _, p := range m.Models {
+			out = append(out, a.profile(r, prefix+"."+p))
+		}
+	}
+	return out
+}
+
+// routedModels is where a call through the configured profile lands: the foundation model
+// in any Region (AWS picks the destination within the profile's geography, and may add
+// destinations at any time), or for global profiles the Region-less model ARN with
+// aws:RequestedRegion "unspecified", as AWS documents for each kind.
+func (m ModelAccess) routedModels(a arns) (resources []string, conditions map[string]any) {
+	through := map[string]any{"bedrock:InferenceProfileArn": m.profiles(a)}
+	region := "*"
+	conditions = map[string]any{"ArnLike": through}
+	if m.Profile == GlobalProfile {
+		region = ""
+		conditions["StringEquals"] = map[string]any{"aws:RequestedRegion": "unspecified"}
+	}
+	for _, p := range m.Models {
+		resources = append(resources, a.model(region, p))
+	}
+	return resources, conditions
+}
+
+// BedrockStatements is the role's permission policy (see docs/platform/iam-model.md):
+//   - InvokeInRegion: the allowed models by in-Region model ID, in the source Regions;
+//   - InvokeThroughProfile and InvokeRoutedModels: the configured geography's profiles in
+//     the source Regions, and the foundation models they route to, only through them
+//     (bedrock:InferenceProfileArn); absent without a profile;
+//   - DescribeModels, DescribeInferenceProfiles: the same models and profiles;
+//   - ListInConfiguredRegions: the list actions (IAM authorizes them only on "*") limited
+//     by aws:RequestedRegion.
+func BedrockStatements(m ModelAccess) *[]awsiam.PolicyStatement {
+	a := newARNs()
+	models, profiles := m.inRegionModels(a), m.profiles(a)
+	out := []awsiam.PolicyStatement{statement("InvokeInRegion", invokeActions, models, nil)}
+	if m.Profile != "" {
+		routed, conditions := m.routedModels(a)
+		out = append(out,
+			statement("InvokeThroughProfile", invokeActions, profiles, nil),
+			statement("InvokeRoutedModels", invokeActions, routed, &conditions))
+	}
+	out = append(out,
 		statement("DescribeModels", []string{"bedrock:GetFoundationModel"}, models, nil),
 		statement("DescribeInferenceProfiles", []string{"bedrock:GetInferenceProfile"}, profiles, nil),
 		statement("ListInConfiguredRegions",
 			[]string{"bedrock:ListFoundationModels", "bedrock:GetFoundationModelAvailability", "bedrock:ListInferenceProfiles"},
 			[]string{"*"},
-			&map[string]any{"StringEquals": map[string]any{"aws:RequestedRegion": regions}}),
-	}
+			&map[string]any{"StringEquals": map[string]any{"aws:RequestedRegion": m.Regions}}),
+	)
+	return &out
 }
 
 func statement(sid string, actions, resources []string, conditions *map[string]any) awsiam.PolicyStatement {

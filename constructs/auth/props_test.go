@@ -7,7 +7,7 @@ import (
 )
 
 func TestPropsDefaultsAndRefusals(t *testing.T) {
-	p := (&BedrockAuthProps{Issuer: "https://idp.example.com", ClientID: "c", Regions: []string{"us-east-1"}}).withDefaults()
+	p := (&BedrockAuthProps{Issuer: "https://idp.example.com", ClientID: "c", Regions: []string{"us-east-1"}, Models: []string{"anthropic.*"}}).withDefaults()
 	if p.Federation != Direct || p.SessionDuration != DefaultSessionDuration {
 		t.Errorf("defaults = %q %s, want direct 8h", p.Federation, p.SessionDuration)
 	}
@@ -16,9 +16,9 @@ func TestPropsDefaultsAndRefusals(t *testing.T) {
 		want  string
 	}{
 		{nil, "props are required"},
-		{&BedrockAuthProps{}, `Issuer "" is not an https URL; ClientID is empty; Regions is empty`},
-		{&BedrockAuthProps{Issuer: "https://x", ClientID: "c", Regions: []string{"us-east-1"}, Federation: "saml"}, `Federation "saml" is neither "direct" nor "cognito"`},
-		{&BedrockAuthProps{Issuer: "https://x", ClientID: "c", Regions: []string{"us-east-1"}, SessionDuration: 13 * time.Hour}, "SessionDuration 13h0m0s is outside 1h..12h"},
+		{&BedrockAuthProps{}, `Issuer "" is not an https URL; ClientID is empty; Regions is empty; Models is empty`},
+		{&BedrockAuthProps{Issuer: "https://x", ClientID: "c", Regions: []string{"us-east-1"}, Models: []string{"a.*"}, Federation: "saml"}, `Federation "saml" is neither "direct" nor "cognito"`},
+		{&BedrockAuthProps{Issuer: "https://x", ClientID: "c", Regions: []string{"us-east-1"}, Models: []string{"a.*"}, SessionDuration: 13 * time.Hour}, "SessionDuration 13h0m0s is outside 1h..12h"},
 	}
 	for _, tt := range tests {
 		got := func() (msg string) {

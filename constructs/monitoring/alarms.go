@@ -5,17 +5,47 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
+
+// alarmKey is the alarm topic's key. CloudWatch cannot publish to a topic encrypted with
+// the AWS-managed alias/aws/sns (its policy cannot be changed); with a customer-managed key
+// AWS documents the grant CloudWatch needs: kms:Decrypt and kms:GenerateDataKey* for the
+// cloudwatch.amazonaws.com service principal
+// (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+// here only on behalf of alarms of this account and Region (aws:SourceAccount,
+// aws:SourceArn: the confused-deputy guard). The rest of the policy is CDK's default: the
+// account may administer the key through IAM.
+func alarmKey(scope constructs.Construct) awskms.Key {
+	key := awskms.NewKey(scope, jsii.String("AlarmKey"), &awskms.KeyProps{
+		Description:       jsii.String("Encrypts the ccwb alarm topic; CloudWatch alarms of this account and Region may use it"),
+		EnableKeyRotation: jsii.Bool(true),
+	})
+	stack := awscdk.Stack_Of(scope)
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublishToTheTopic"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
+			"ArnLike":      map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})},
+		},
+	}), jsii.Bool(false))
+	return key
+}
 
 // alarms watches the ingest path: unhealthy collector tasks, too few healthy ones, and
 // 5xx answers of the load balancer or the collectors. They notify one SNS topic.
 func (m *Monitoring) alarms(p MonitoringProps) {
+	m.AlarmKey = alarmKey(m.Construct)
 	m.AlarmTopic = awssns.NewTopic(m.Construct, jsii.String("Alarms"), &awssns.TopicProps{
-		MasterKey:  awskms.Alias_FromAliasName(m.Construct, jsii.String("SnsKey"), jsii.String("alias/aws/sns")),
+		MasterKey:  m.AlarmKey,
 		EnforceSSL: jsii.Bool(true),
 	})
 	if p.AlarmEmail != "" {

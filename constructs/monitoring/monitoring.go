@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
@@ -67,8 +68,11 @@ type Monitoring struct {
 	TargetGroup       awselasticloadbalancingv2.ApplicationTargetGroup
 	AccessLogs        awss3.Bucket
 	AlarmTopic        awssns.Topic
-	Alarms            []awscloudwatch.Alarm
-	Dashboard         awscloudwatch.Dashboard
+	// AlarmKey encrypts AlarmTopic: a customer-managed key (rotation on) whose policy
+	// lets CloudWatch alarms of this account and Region publish to the topic.
+	AlarmKey  awskms.Key
+	Alarms    []awscloudwatch.Alarm
+	Dashboard awscloudwatch.Dashboard
 	// Endpoint is the OTLP/HTTP base URL for OTEL_EXPORTER_OTLP_ENDPOINT (stack output).
 	Endpoint *string
 	// Config is the collector configuration the tasks run (it may hold CDK tokens).

@@ -231,10 +231,7 @@ func checkAlarmsAndDashboard(t *testing.T, asm *cdktest.Assembly, stack string, 
 	if want := []string{"HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "HealthyHostCount", "UnHealthyHostCount"}; !slices.Equal(metrics, want) {
 		t.Errorf("alarms on %v, want %v", metrics, want)
 	}
-	topic := one(t, asm, stack, "AWS::SNS::Topic")
-	if topic["KmsMasterKeyId"] == nil {
-		t.Errorf("alarm topic unencrypted")
-	}
+	checkAlarmKey(t, asm, stack)
 	if subs := asm.Resources(t, stack, "AWS::SNS::Subscription"); (p.AlarmEmail != "") != (len(subs) == 1) {
 		t.Errorf("%d subscriptions for alarm email %q", len(subs), p.AlarmEmail)
 	}
