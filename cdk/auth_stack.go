@@ -28,6 +28,7 @@ func newAuthStack(app awscdk.App, dep *deployment) *authStack {
 		CrossRegionProfile:      d.Bedrock.CrossRegionProfile,
 		Models:                  d.Bedrock.AllowedModels,
 		ExistingOIDCProviderARN: d.Federation.ExistingOIDCProviderARN,
+		Attribution:             d.Federation.Attribution,
 	})
 
 	output(stack, outputs.IssuerURL, jsii.String(issuer), "OpenID issuer URL (the iss claim of ID tokens)")

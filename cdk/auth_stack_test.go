@@ -210,12 +210,21 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 	if err != nil {
 		t.Fatalf("role: %v", err)
 	}
-	wantTrust := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
-		"Effect":    "Allow",
-		"Action":    []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"},
-		"Principal": map[string]any{"Federated": providerRef},
-		"Condition": map[string]any{"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID}},
-	}}}
+	aud := map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID}
+	subject := "${" + hostPath + ":sub}"
+	assume := map[string]any{"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID, "sts:RoleSessionName": subject}}
+	tagSession := map[string]any{"StringEquals": aud}
+	if d.Federation.Attribution == settings.AttributionTags {
+		assume = map[string]any{
+			"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID, "aws:RequestTag/sub": subject},
+			"StringLike":   map[string]any{"aws:RequestTag/email": "*"},
+		}
+		tagSession = map[string]any{"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID, "aws:RequestTag/sub": subject}}
+	}
+	wantTrust := map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": map[string]any{"Federated": providerRef}, "Condition": assume},
+		map[string]any{"Effect": "Allow", "Action": "sts:TagSession", "Principal": map[string]any{"Federated": providerRef}, "Condition": tagSession},
+	}}
 	var poolRef any
 	if cognito {
 		poolID, pool, err := only(asm.Resources(t, stack, "AWS::Cognito::IdentityPool"))
@@ -237,7 +246,7 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 		if got := props(att); !jsonEqual(got, wantAtt) {
 			t.Errorf("role attachment = %s, want %s", js(got), js(wantAtt))
 		}
-		wantTrust["Statement"].([]any)[0] = map[string]any{
+		wantTrust["Statement"] = []any{map[string]any{
 			"Effect":    "Allow",
 			"Action":    []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"},
 			"Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"},
@@ -245,7 +254,7 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": poolRef},
 				"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": "authenticated"},
 			},
-		}
+		}}
 	}
 	if got := props(role)["AssumeRolePolicyDocument"]; !jsonEqual(got, wantTrust) {
 		t.Errorf("trust policy = %s\nwant %s", js(got), js(wantTrust))
@@ -255,6 +264,7 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 	}
 
 	checkBedrockPolicy(t, asm, stack, roleID, d)
+	checkTrustDecisions(t, props(role)["AssumeRolePolicyDocument"], d, hostPath, providerRef, poolRef)
 
 	// Outputs, by their stable names.
 	wantOut := map[string]string{

@@ -25,6 +25,9 @@ const (
 func (d *Deployment) ApplyDefaults() {
 	setString(&d.Federation.Type, DefaultFederationType)
 	setString(&d.Federation.SessionDuration, DefaultSessionDuration.String())
+	if d.Federation.Type == FederationDirect {
+		setString(&d.Federation.Attribution, d.defaultAttribution())
+	}
 	if len(d.Bedrock.Regions) == 0 && d.Region != "" {
 		d.Bedrock.Regions = []string{d.Region}
 	}

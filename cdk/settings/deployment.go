@@ -50,6 +50,12 @@ type Federation struct {
 	// allows one provider per issuer URL per account); its client ID list must already
 	// hold ClientID. Both federation types use the IAM OIDC provider.
 	ExistingOIDCProviderARN string `json:"existing_oidc_provider_arn,omitempty"`
+	// Attribution (direct federation) is what the role's trust policy requires so that
+	// every session names the identity the ID token proves: "subject" (the session name
+	// must be the token's sub; default) or "tags" (the IdP must emit the
+	// https://aws.amazon.com/tags claim with sub and email; default for auth0, whose
+	// subjects no session name can hold).
+	Attribution string `json:"attribution,omitempty"`
 }
 
 // Bedrock is what the federated role may do.

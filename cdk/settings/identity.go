@@ -45,3 +45,31 @@ func (d *Deployment) SessionDuration() time.Duration {
 func (d *Deployment) StackName(part string) string {
 	return fmt.Sprintf("%s-%s", d.Name, part)
 }
+
+// Attribution modes of direct federation (federation.attribution).
+const (
+	AttributionSubject = "subject"
+	AttributionTags    = "tags"
+)
+
+// defaultAttribution is "subject", except for Auth0, whose subjects ("auth0|...") hold a
+// character STS does not accept in a session name.
+func (d *Deployment) defaultAttribution() string {
+	if t, _, err := d.Provider(); err == nil && t == provider.Auth0 {
+		return AttributionTags
+	}
+	return AttributionSubject
+}
+
+func (d *Deployment) validateAttribution(v *validator) {
+	a := d.Federation.Attribution
+	switch {
+	case d.Federation.Type == FederationCognito && a != "":
+		v.add("federation.attribution", "applies to direct federation only (Cognito's token names the identity ID, which no session name can hold); remove it")
+	case d.Federation.Type != FederationDirect:
+	case a != AttributionSubject && a != AttributionTags:
+		v.add("federation.attribution", "%q is not an attribution mode; use %q (the session name must be the ID token's sub; nothing to set up at the IdP) or %q (the IdP emits the https://aws.amazon.com/tags claim; see docs/platform/identity-providers.md)", a, AttributionSubject, AttributionTags)
+	case a == AttributionSubject && d.defaultAttribution() == AttributionTags:
+		v.add("federation.attribution", "%q cannot work with auth0: its subjects (\"auth0|...\") contain '|', which STS does not accept in a session name; use %q and add the Auth0 Action of docs/platform/identity-providers.md", a, AttributionTags)
+	}
+}

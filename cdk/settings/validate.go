@@ -147,6 +147,7 @@ func (d *Deployment) validateFederation(v *validator) {
 	case dur < MinSessionDuration || dur > limit:
 		v.add("federation.session_duration", "%s is out of range for %s federation; use 1h to %s", f.SessionDuration, f.Type, shortDuration(limit))
 	}
+	d.validateAttribution(v)
 	if f.ExistingOIDCProviderARN != "" {
 		m := oidcARNRe.FindStringSubmatch(f.ExistingOIDCProviderARN)
 		if m == nil {

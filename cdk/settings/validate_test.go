@@ -27,7 +27,10 @@ func TestValidate(t *testing.T) {
 		want   []string // exact problems, in order; nil means valid
 	}{
 		{"valid", func(d *Deployment) {}, nil},
-		{"cognito 8h", func(d *Deployment) { d.Federation.Type = "cognito"; d.Federation.SessionDuration = "8h" }, nil},
+		{"cognito 8h", func(d *Deployment) {
+			d.Federation.Type, d.Federation.Attribution = "cognito", ""
+			d.Federation.SessionDuration = "8h"
+		}, nil},
 		{"direct 12h", func(d *Deployment) { d.Federation.SessionDuration = "12h" }, nil},
 		{"detected entra", func(d *Deployment) { d.IdentityProvider.Domain = "8a7b6c5d-1234-4abc-9def-0123456789ab" }, nil},
 		{"google with secret", func(d *Deployment) {
@@ -73,13 +76,24 @@ func TestValidate(t *testing.T) {
 			[]string{`federation.session_duration: 30m is out of range for direct federation; use 1h to 12h`}},
 		{"duration long direct", func(d *Deployment) { d.Federation.SessionDuration = "13h" },
 			[]string{`federation.session_duration: 13h is out of range for direct federation; use 1h to 12h`}},
-		{"duration long cognito", func(d *Deployment) { d.Federation.Type = "cognito"; d.Federation.SessionDuration = "9h" },
+		{"duration long cognito", func(d *Deployment) {
+			d.Federation.Type, d.Federation.Attribution = "cognito", ""
+			d.Federation.SessionDuration = "9h"
+		},
 			[]string{`federation.session_duration: 9h is out of range for cognito federation; use 1h to 8h`}},
 		{"oidc arn malformed", func(d *Deployment) { d.Federation.ExistingOIDCProviderARN = "arn:aws:iam::123:role/x" },
 			[]string{`federation.existing_oidc_provider_arn: "arn:aws:iam::123:role/x" is not an IAM OIDC provider ARN (arn:aws:iam::<account>:oidc-provider/<issuer host/path>); copy it from IAM, or leave it out to create the provider`}},
 		{"oidc arn other issuer", func(d *Deployment) {
 			d.Federation.ExistingOIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/other.okta.com"
 		}, []string{`federation.existing_oidc_provider_arn: names provider other.okta.com but the issuer is https://dev-123456.okta.com; give the ARN of the provider for dev-123456.okta.com`}},
+		{"attribution tags", func(d *Deployment) { d.Federation.Attribution = "tags" }, nil},
+		{"attribution unknown", func(d *Deployment) { d.Federation.Attribution = "email" },
+			[]string{`federation.attribution: "email" is not an attribution mode; use "subject" (the session name must be the ID token's sub; nothing to set up at the IdP) or "tags" (the IdP emits the https://aws.amazon.com/tags claim; see docs/platform/identity-providers.md)`}},
+		{"attribution subject with auth0", func(d *Deployment) {
+			d.IdentityProvider.Domain, d.Federation.Attribution = "my-tenant.us.auth0.com", "subject"
+		}, []string{`federation.attribution: "subject" cannot work with auth0: its subjects ("auth0|...") contain '|', which STS does not accept in a session name; use "tags" and add the Auth0 Action of docs/platform/identity-providers.md`}},
+		{"attribution with cognito", func(d *Deployment) { d.Federation.Type = "cognito" },
+			[]string{`federation.attribution: applies to direct federation only (Cognito's token names the identity ID, which no session name can hold); remove it`}},
 		{"bedrock regions empty", func(d *Deployment) { d.Bedrock.Regions = nil },
 			[]string{`bedrock.regions: empty; list the regions where users may call Bedrock, e.g. ["us-east-1", "us-east-2", "us-west-2"]`}},
 		{"bedrock region unknown and twice", func(d *Deployment) { d.Bedrock.Regions = []string{"us-west-2", "mars-1", "us-west-2"} },

@@ -33,6 +33,10 @@ type AWSOptions struct {
 	IdentityPoolID string    // default us-east-1:00000000-0000-0000-0000-000000000000
 	// Audiences are the client IDs the IAM OIDC provider trusts; default the provider's client.
 	Audiences []string
+	// AnySessionName accepts any RoleSessionName for the provider's own tokens. By default
+	// the fake applies ccwb's direct-federation trust policy (federation.attribution
+	// "subject"): sts:RoleSessionName must equal the token's sub, or AccessDenied.
+	AnySessionName bool
 }
 
 // Fault is an injected failure: the next Times calls of Action answer with it.
@@ -250,6 +254,9 @@ func (a *AWS) assumeRoleWithWebIdentity(r *http.Request) (any, *awsError) {
 	sub, aud, err := a.verifyWebIdentity(r.Context(), f.Get("WebIdentityToken"))
 	if err != nil {
 		return nil, err
+	}
+	if aud == a.opts.Provider.ClientID && !a.opts.AnySessionName && name != sub {
+		return nil, fail(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
 	}
 	s := Session{
 		AccessKeyID: "ASIA" + strings.ToUpper(randomID()[:16]), SecretAccessKey: randomID() + randomID()[:8],

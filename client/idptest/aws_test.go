@@ -66,8 +66,13 @@ func forged(t *testing.T, issuer, audience string, exp time.Time) string {
 
 func assume(t *testing.T, aws *idptest.AWS, token string) (int, string) {
 	t.Helper()
+	return assumeAs(t, aws, token, "00u1a2b3c4")
+}
+
+func assumeAs(t *testing.T, aws *idptest.AWS, token, sessionName string) (int, string) {
+	t.Helper()
 	form := url.Values{"Action": {"AssumeRoleWithWebIdentity"}, "Version": {"2011-06-15"},
-		"RoleArn": {"arn:aws:iam::123456789012:role/BedrockUsers"}, "RoleSessionName": {"jane"}, "WebIdentityToken": {token}}
+		"RoleArn": {"arn:aws:iam::123456789012:role/BedrockUsers"}, "RoleSessionName": {sessionName}, "WebIdentityToken": {token}}
 	resp, err := http.PostForm(aws.URL, form)
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +109,14 @@ func TestFakeSTSVerifiesTokens(t *testing.T) {
 	}
 	if got := aws.Calls("AssumeRoleWithWebIdentity"); got != len(tests) {
 		t.Errorf("calls = %d, want %d", got, len(tests))
+	}
+	// ccwb's trust policy: the session name must be the token's subject.
+	if status, body := assumeAs(t, aws, good, "jane.doe@example.com"); status != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") {
+		t.Errorf("a session name other than the subject: status %d, want 403 AccessDenied; body %s", status, body)
+	}
+	lenient := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp, AnySessionName: true})
+	if status, body := assumeAs(t, lenient, good, "jane.doe@example.com"); status != 200 {
+		t.Errorf("AnySessionName: status %d body %s", status, body)
 	}
 }
 

@@ -117,7 +117,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(idOut, &id); err != nil {
 		t.Fatalf("aws output %q: %v", idOut, err)
 	}
-	if id.Arn != "arn:aws:sts::123456789012:assumed-role/BedrockUsers/jane.doe@example.com" {
+	if id.Arn != "arn:aws:sts::123456789012:assumed-role/BedrockUsers/00u1a2b3c4" {
 		t.Errorf("Arn = %q", id.Arn)
 	}
 	if idp.Logins.Load() != 1 || fakeAWS.Calls("AssumeRoleWithWebIdentity") != 1 {

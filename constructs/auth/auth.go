@@ -22,6 +22,17 @@ const (
 	Cognito = "cognito" // Cognito identity pool (basic flow) + sts:AssumeRoleWithWebIdentity
 )
 
+// Attribution modes of direct federation: what the trust policy requires so that a session
+// names the identity the ID token proves, not one the client chooses.
+const (
+	// AttributionSubject requires sts:RoleSessionName to equal the token's sub
+	// (${<issuer>:sub}); it needs nothing from the IdP.
+	AttributionSubject = "subject"
+	// AttributionTags requires the IdP's https://aws.amazon.com/tags claim: principal tags
+	// sub (equal to the token's sub) and email.
+	AttributionTags = "tags"
+)
+
 // DefaultSessionDuration is the role's maximum session when the props set none.
 const DefaultSessionDuration = 8 * time.Hour
 
@@ -54,6 +65,9 @@ type BedrockAuthProps struct {
 	// ExistingOIDCProviderARN reuses an IAM OIDC provider instead of creating one; its
 	// client IDs must hold ClientID. Default: a new provider.
 	ExistingOIDCProviderARN string
+	// Attribution is AttributionSubject or AttributionTags (direct federation only).
+	// Default AttributionSubject.
+	Attribution string
 }
 
 // BedrockAuth is the federation of one identity provider into one Bedrock role.
@@ -95,9 +109,7 @@ func NewBedrockAuth(scope constructs.Construct, id string, props *BedrockAuthPro
 	var principal awsiam.IPrincipal
 	switch p.Federation {
 	case Direct:
-		principal = awsiam.NewOpenIdConnectPrincipal(a.OIDCProvider, &map[string]any{
-			"StringEquals": map[string]any{hostPath + ":aud": p.ClientID},
-		}).WithSessionTags()
+		principal = awsiam.NewOpenIdConnectPrincipal(a.OIDCProvider, directTrust(hostPath, p.ClientID, p.Attribution))
 	case Cognito:
 		a.IdentityPool = awscognito.NewCfnIdentityPool(c, jsii.String("IdentityPool"), &awscognito.CfnIdentityPoolProps{
 			AllowUnauthenticatedIdentities: jsii.Bool(false),
@@ -123,6 +135,13 @@ func NewBedrockAuth(scope constructs.Construct, id string, props *BedrockAuthPro
 		Description:        jsii.String(fmt.Sprintf("Claude Code on Bedrock for users of %s (%s federation)", p.Issuer, p.Federation)),
 		MaxSessionDuration: awscdk.Duration_Seconds(jsii.Number(p.SessionDuration.Seconds())),
 	})
+	if p.Federation == Direct {
+		a.Role.AssumeRolePolicy().AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Principals: &[]awsiam.IPrincipal{awsiam.NewFederatedPrincipal(a.OIDCProvider.OidcProviderArn(), nil, jsii.String("sts:TagSession"))},
+			Actions:    jsii.Strings("sts:TagSession"),
+			Conditions: tagSessionTrust(hostPath, p.ClientID, p.Attribution),
+		}))
+	}
 	a.Policy = awsiam.NewPolicy(c, jsii.String("BedrockPolicy"), &awsiam.PolicyProps{
 		Statements: BedrockStatements(p.access()),
 		Roles:      &[]awsiam.IRole{a.Role},
@@ -152,6 +171,9 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	if p.SessionDuration == 0 {
 		p.SessionDuration = DefaultSessionDuration
 	}
+	if p.Attribution == "" && p.Federation == Direct {
+		p.Attribution = AttributionSubject
+	}
 	var problems []string
 	if !strings.HasPrefix(p.Issuer, "https://") {
 		problems = append(problems, fmt.Sprintf("Issuer %q is not an https URL", p.Issuer))
@@ -161,6 +183,12 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	}
 	if p.Federation != Direct && p.Federation != Cognito {
 		problems = append(problems, fmt.Sprintf("Federation %q is neither %q nor %q", p.Federation, Direct, Cognito))
+	}
+	if p.Federation == Direct && p.Attribution != AttributionSubject && p.Attribution != AttributionTags {
+		problems = append(problems, fmt.Sprintf("Attribution %q is neither %q nor %q", p.Attribution, AttributionSubject, AttributionTags))
+	}
+	if p.Federation == Cognito && p.Attribution != "" {
+		problems = append(problems, "Attribution applies to direct federation only")
 	}
 	if p.SessionDuration < time.Hour || p.SessionDuration > 12*time.Hour {
 		problems = append(problems, fmt.Sprintf("SessionDuration %s is outside 1h..12h", p.SessionDuration))

@@ -44,7 +44,7 @@ func TestAWSCLIReadsCredentials(t *testing.T) {
 	if err := json.Unmarshal(out, &id); err != nil {
 		t.Fatalf("aws output %q: %v", out, err)
 	}
-	if id.Arn != "arn:aws:sts::123456789012:assumed-role/BedrockUsers/jane.doe@example.com" {
+	if id.Arn != "arn:aws:sts::123456789012:assumed-role/BedrockUsers/00u1a2b3c4" {
 		t.Errorf("Arn = %q", id.Arn)
 	}
 }
@@ -71,7 +71,7 @@ func TestGoSDKProcessProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(aws.ToString(out.Arn), "/jane.doe@example.com") {
+	if !strings.HasSuffix(aws.ToString(out.Arn), "/00u1a2b3c4") {
 		t.Errorf("Arn = %q", aws.ToString(out.Arn))
 	}
 }

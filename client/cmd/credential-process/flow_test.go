@@ -19,8 +19,8 @@ func TestLoginFederatesAndCaches(t *testing.T) {
 		t.Errorf("logins = %d, want 1", got)
 	}
 	s, _ := e.aws.Session(c.AccessKeyID)
-	if s.RoleSessionName != "jane.doe@example.com" {
-		t.Errorf("RoleSessionName = %q, want the email", s.RoleSessionName)
+	if s.RoleSessionName != "00u1a2b3c4" || s.Subject != "00u1a2b3c4" {
+		t.Errorf("RoleSessionName = %q, want the verified subject", s.RoleSessionName)
 	}
 	if s.DurationSeconds != 28800 {
 		t.Errorf("DurationSeconds = %d, want 28800 from config", s.DurationSeconds)

@@ -62,13 +62,25 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	return creds, err
 }
 
+// sessionName is the RoleSessionName. With direct federation it is the ID token's subject,
+// as the role's trust policy requires (sts:RoleSessionName = ${<issuer>:sub}, see
+// docs/platform/iam-model.md): CloudTrail then names each session by the identity STS
+// verified. Cognito's token carries the identity ID, which no session name can hold, so
+// there the name is the email (or subject): asserted by the client, not verified.
+func sessionName(federation string, c claims.Claims) string {
+	if federation == config.FederationCognito {
+		return sessionname.From(c.String("email"), c.String("sub"))
+	}
+	return sessionname.From(c.String("sub"))
+}
+
 func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
 	idToken, err := p.Tokens.IDToken(ctx)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
 	c, _ := claims.Parse(idToken) // verified already; a parse failure only loses the name
-	name := sessionname.From(c.String("email"), c.String("sub"))
+	name := sessionName(p.Profile.FederationType, c)
 
 	webIdentity := idToken
 	if p.Profile.FederationType == config.FederationCognito {
