@@ -2,11 +2,15 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/spf13/cobra"
 
 	"ccwb.dev/cdk/internal/deployer"
+	"ccwb.dev/cdk/internal/preflight"
 	"ccwb.dev/cdk/settings"
 )
 
@@ -17,6 +21,19 @@ func (a *app) runner(requireApproval string) *deployer.Runner {
 	}
 }
 
+// preflight checks, with the deploying credentials, what the account must already be for
+// the settings to be safe: an existing OIDC provider's client IDs (package preflight).
+func (a *app) preflight(cmd *cobra.Command, d *settings.Deployment) error {
+	if d.Federation.ExistingOIDCProviderARN == "" {
+		return nil
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
+	if err != nil {
+		return fmt.Errorf("load AWS configuration: %w", err)
+	}
+	return preflight.ExistingOIDCProvider(cmd.Context(), iam.NewFromConfig(cfg), d)
+}
+
 func (a *app) deployCmd() *cobra.Command {
 	var dryRun bool
 	var approval string
@@ -25,7 +42,11 @@ func (a *app) deployCmd() *cobra.Command {
 		Short: "Deploy the stacks (all, or those named: auth, monitoring, analytics) in dependency order",
 		Long: `deploy runs the project's pinned CDK CLI once per stack, in dependency order, with the
 settings file selected by -c ccwb:settings=..., and collects every stack's outputs into the
-outputs file that ccwb package reads. --dry-run prints the commands instead.`,
+outputs file that ccwb package reads. --dry-run prints the commands instead.
+
+Before deploying the auth stack with federation.existing_oidc_provider_arn, it reads that
+provider (iam:GetOpenIDConnectProvider) and refuses a provider whose client-ID list is not
+exactly this client with cognito federation, or lacks it with direct federation.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, stacks, err := a.stacks(args)
 			if err != nil {
@@ -35,6 +56,11 @@ outputs file that ccwb package reads. --dry-run prints the commands instead.`,
 			if dryRun {
 				a.printPlan(r.Plan(stacks, false))
 				return nil
+			}
+			if slices.Contains(stacks, d.StackName("auth")) {
+				if err := a.preflight(cmd, d); err != nil {
+					return err
+				}
 			}
 			fmt.Fprintf(a.stderr, "deploying %s of deployment %s to %s\n", strings.Join(stacks, ", "), d.Name, d.Region)
 			if err := r.Deploy(cmd.Context(), stacks); err != nil {
