@@ -1,6 +1,7 @@
 package iamsim
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -67,5 +68,25 @@ func TestResolve(t *testing.T) {
 	}
 	if _, err := Resolve(map[string]any{"Ref": "Unknown"}, env); err == nil {
 		t.Error("an unknown Ref resolved")
+	}
+}
+
+// BenchmarkEvaluate: one evaluator process per batch; its start (Node and the Service
+// Authorization Reference data) dominates, so tests batch their cases.
+func BenchmarkEvaluate(b *testing.B) {
+	policy := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}}}
+	c := Case{Identity: []any{policy}, Request: Request{Principal: "arn:aws:iam::123456789012:role/r", Action: "s3:GetObject",
+		Resource: "arn:aws:s3:::bucket/key", ResourceAccount: "123456789012"}}
+	for _, n := range []int{1, 32} {
+		b.Run(fmt.Sprintf("cases-%d", n), func(b *testing.B) {
+			for range b.N {
+				cases := make([]Case, n)
+				for i := range cases {
+					cases[i] = c
+				}
+				Evaluate(b, cases)
+			}
+		})
 	}
 }
