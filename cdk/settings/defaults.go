@@ -26,7 +26,7 @@ func (d *Deployment) ApplyDefaults() {
 	setString(&d.Federation.Type, DefaultFederationType)
 	setString(&d.Federation.SessionDuration, DefaultSessionDuration.String())
 	if d.Federation.Type == FederationDirect {
-		setString(&d.Federation.Attribution, d.defaultAttribution())
+		setString(&d.Federation.Attribution, d.DefaultAttribution())
 	}
 	if len(d.Bedrock.Regions) == 0 && d.Region != "" {
 		d.Bedrock.Regions = []string{d.Region}

@@ -52,9 +52,9 @@ const (
 	AttributionTags    = "tags"
 )
 
-// defaultAttribution is "subject", except for Auth0, whose subjects ("auth0|...") hold a
+// DefaultAttribution is "subject", except for Auth0, whose subjects ("auth0|...") hold a
 // character STS does not accept in a session name.
-func (d *Deployment) defaultAttribution() string {
+func (d *Deployment) DefaultAttribution() string {
 	if t, _, err := d.Provider(); err == nil && t == provider.Auth0 {
 		return AttributionTags
 	}
@@ -69,7 +69,7 @@ func (d *Deployment) validateAttribution(v *validator) {
 	case d.Federation.Type != FederationDirect:
 	case a != AttributionSubject && a != AttributionTags:
 		v.add("federation.attribution", "%q is not an attribution mode; use %q (the session name must be the ID token's sub; nothing to set up at the IdP) or %q (the IdP emits the https://aws.amazon.com/tags claim; see docs/platform/identity-providers.md)", a, AttributionSubject, AttributionTags)
-	case a == AttributionSubject && d.defaultAttribution() == AttributionTags:
+	case a == AttributionSubject && d.DefaultAttribution() == AttributionTags:
 		v.add("federation.attribution", "%q cannot work with auth0: its subjects (\"auth0|...\") contain '|', which STS does not accept in a session name; use %q and add the Auth0 Action of docs/platform/identity-providers.md", a, AttributionTags)
 	}
 }

@@ -207,11 +207,28 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientID }),
 	Question{Flag: "client-secret", Title: "OAuth client secret (Google installed apps only)", Ask: func(d *settings.Deployment) bool { return d.IdentityProvider.Type == string(provider.Google) }}.
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientSecret }),
-	Question{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(settings.FederationDirect, settings.FederationCognito)}.
-		str(func(d *settings.Deployment) *string { return &d.Federation.Type }),
+	{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(settings.FederationDirect, settings.FederationCognito),
+		Get: func(d *settings.Deployment) string { return d.Federation.Type },
+		Set: func(d *settings.Deployment, v string) error {
+			d.Federation.Type = strings.TrimSpace(v)
+			if d.Federation.Type == settings.FederationCognito {
+				d.Federation.Attribution = "" // direct federation only
+			}
+			return nil
+		}},
+	{Flag: "attribution", Title: "Attribution", Help: "subject: the session name must be the ID token's sub (nothing to set up); tags: the IdP emits the https://aws.amazon.com/tags claim (required for auth0)",
+		Kind: Choice, Options: choices(settings.AttributionSubject, settings.AttributionTags),
+		Ask: func(d *settings.Deployment) bool { return d.Federation.Type != settings.FederationCognito },
+		Get: func(d *settings.Deployment) string {
+			if d.Federation.Attribution == "" {
+				return d.DefaultAttribution()
+			}
+			return d.Federation.Attribution
+		},
+		Set: func(d *settings.Deployment, v string) error { d.Federation.Attribution = strings.TrimSpace(v); return nil }},
 	Question{Flag: "session-duration", Title: "AWS session length", Help: "a duration such as 8h (1h to 12h)"}.
 		str(func(d *settings.Deployment) *string { return &d.Federation.SessionDuration }),
-	{Flag: "bedrock-regions", Title: "Bedrock regions (comma-separated)", Help: "every region your cross-region inference profile routes to", Check: regions,
+	{Flag: "bedrock-regions", Title: "Bedrock source regions (comma-separated)", Help: "where users call Bedrock from; a cross-region profile's destinations are AWS's choice within its geography", Check: regions,
 		Get: func(d *settings.Deployment) string {
 			if len(d.Bedrock.Regions) == 0 {
 				return d.Region // the default: the deployment region
@@ -236,6 +253,14 @@ var Questions = []Question{
 			}
 			return nil
 		}},
+	{Flag: "allowed-models", Title: "Allowed foundation-model ID patterns (comma-separated)", Help: "IAM wildcards, no profile prefix; default anthropic.*",
+		Get: func(d *settings.Deployment) string {
+			if d.Bedrock.AllowedModels == nil {
+				return strings.Join(settings.DefaultAllowedModels, ",")
+			}
+			return strings.Join(d.Bedrock.AllowedModels, ",")
+		},
+		Set: func(d *settings.Deployment, v string) error { d.Bedrock.AllowedModels = splitList(v); return nil }},
 	Question{Flag: "model", Title: "Claude Code model (ANTHROPIC_MODEL)", Help: "e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0; empty: Claude Code's default"}.
 		str(func(d *settings.Deployment) *string { return &d.Bedrock.Model }),
 	Question{Flag: "small-fast-model", Title: "Small/fast model", Help: "for background tasks; empty: Claude Code's default"}.

@@ -20,9 +20,11 @@ func TestWizardAsksAndValidates(t *testing.T) {
 		"",                       // IdP type: detected okta kept
 		"0oaCLIENT",              // client ID
 		"",                       // federation: default (first option: direct)
+		"",                       // attribution: default (subject, for okta)
 		"10h",                    // session
 		"eu-central-1,eu-west-1", // Bedrock regions
 		"3",                      // cross-region: 1 none, 2 us, 3 us-gov... -> choose by number
+		"",                       // allowed models: default anthropic.*
 		"eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
 		"",                // small/fast model: none
 		"y",               // monitoring
@@ -42,10 +44,10 @@ func TestWizardAsksAndValidates(t *testing.T) {
 	if d.Name != "acme" || d.Region != "eu-central-1" || d.IdentityProvider.Type != "okta" || d.IdentityProvider.Domain != "dev-42.okta.com" {
 		t.Errorf("identity answers: %+v", d)
 	}
-	if d.Federation.Type != "direct" || d.Federation.SessionDuration != "10h" {
+	if d.Federation.Type != "direct" || d.Federation.SessionDuration != "10h" || d.Federation.Attribution != "subject" {
 		t.Errorf("federation: %+v", d.Federation)
 	}
-	if strings.Join(d.Bedrock.Regions, ",") != "eu-central-1,eu-west-1" || d.Bedrock.CrossRegionProfile != "us-gov" {
+	if strings.Join(d.Bedrock.Regions, ",") != "eu-central-1,eu-west-1" || d.Bedrock.CrossRegionProfile != "us-gov" || strings.Join(d.Bedrock.AllowedModels, ",") != "anthropic.*" {
 		t.Errorf("bedrock: %+v", d.Bedrock)
 	}
 	if !d.Monitoring.Enabled || !d.Monitoring.AllowPlainHTTP || d.Monitoring.AlarmEmail != "ops@example.com" || d.Analytics.Enabled {
