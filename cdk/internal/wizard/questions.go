@@ -225,7 +225,10 @@ var Questions = []Question{
 			}
 			return d.Federation.Attribution
 		},
-		Set: func(d *settings.Deployment, v string) error { d.Federation.Attribution = strings.TrimSpace(v); return nil }},
+		Set: func(d *settings.Deployment, v string) error {
+			d.Federation.Attribution = strings.TrimSpace(v)
+			return nil
+		}},
 	Question{Flag: "session-duration", Title: "AWS session length", Help: "a duration such as 8h (1h to 12h)"}.
 		str(func(d *settings.Deployment) *string { return &d.Federation.SessionDuration }),
 	{Flag: "bedrock-regions", Title: "Bedrock source regions (comma-separated)", Help: "where users call Bedrock from; a cross-region profile's destinations are AWS's choice within its geography", Check: regions,
