@@ -21,7 +21,7 @@ export AWS_EC2_METADATA_DISABLED := true
 CDK := $(ROOT)/node_modules/.bin/cdk --no-notices
 BIN := $(ROOT)/bin
 
-.PHONY: all setup synth build package test lint diff check bench pgo clean
+.PHONY: all setup synth build package test lint diff check bench clean
 all: setup synth build
 
 setup: node_modules/.installed .cache/go-mod.stamp
@@ -79,14 +79,6 @@ check: lint diff
 
 bench: setup
 	scripts/bench.sh
-
-# The transform Lambda is built with profile-guided optimisation from its default.pgo, a
-# CPU profile of the Invoke benchmark on the realistic batch; run after changing its hot path.
-PGO := lambda/metrics-transform/default.pgo
-pgo: setup
-	cd lambda && go test -run '^$$' -bench 'Transform/invoke-raw$$' -benchtime 40x \
-		-cpuprofile $(ROOT)/$(PGO).new -o $(ROOT)/.cache/transform.test ./transform/
-	mv $(PGO).new $(PGO)
 
 clean:
 	rm -rf cdk.out bin dist .cache/jsii

@@ -14,8 +14,3 @@ for m in lambda client constructs cdk; do
   echo "=== go test -bench ($m)"
   (cd "$m" && go test -run '^$' -bench "$pattern" -benchtime "$benchtime" -benchmem ./...)
 done
-# The transform as the Lambda ships it: built with its profile (make pgo), which go test
-# applies only to main packages by itself. BenchmarkTransform's baselines run beside it.
-echo "=== go test -bench (lambda/transform, built with lambda/metrics-transform/default.pgo)"
-(cd lambda && go test -run '^$' -bench "$pattern" -benchtime "$benchtime" -benchmem \
-  -pgo="$PWD/metrics-transform/default.pgo" ./transform/ ./inflate/)

@@ -1,8 +1,7 @@
 // Package lambdabuild builds a Go Lambda function from the workspace into a directory, as
 // a provided.al2023 arm64 `bootstrap`, offline and without Docker. The build is
 // deterministic (trimmed paths, no build ID, no VCS stamp), so the asset hash only changes
-// when the code does. A default.pgo beside the function's main package (a CPU profile of
-// its benchmark) is applied, as go build does by default: profile-guided optimisation.
+// when the code does.
 package lambdabuild
 
 import (

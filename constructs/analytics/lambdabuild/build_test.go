@@ -2,7 +2,6 @@ package lambdabuild
 
 import (
 	"bytes"
-	"debug/buildinfo"
 	"debug/elf"
 	"os"
 	"path/filepath"
@@ -31,21 +30,6 @@ func TestBuildIsDeterministicArm64(t *testing.T) {
 	}
 	if f.Section(".interp") != nil {
 		t.Error("bootstrap is dynamically linked; provided.al2023 needs CGO_ENABLED=0")
-	}
-	// The function's CPU profile (lambda/metrics-transform/default.pgo, `make pgo`) is
-	// applied, as go build does for a main package that has one.
-	info, err := buildinfo.ReadFile(filepath.Join(a, "bootstrap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pgo := ""
-	for _, s := range info.Settings {
-		if s.Key == "-pgo" {
-			pgo = s.Value
-		}
-	}
-	if pgo != "default.pgo" {
-		t.Errorf("bootstrap built with -pgo=%q, want the function's default.pgo", pgo)
 	}
 	if err := Build("ccwb.dev/lambda/no-such-function", t.TempDir()); err == nil {
 		t.Error("building a missing package succeeded")
