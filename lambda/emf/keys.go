@@ -27,60 +27,11 @@ var keyNames = func() map[string]keyInfo {
 	return m
 }()
 
-// keyTable finds keyNames without hashing whole keys: a perfect hash of a key's length and
-// three of its bytes, its multiplier searched once at start-up, then one comparison.
-type keyTable struct {
-	mult  uint32
-	names [keySlots]string
-	infos [keySlots]keyInfo
-}
-
-const keyBits = 8
-const keySlots = 1 << keyBits
-
-func keyHash[K string | []byte](key K, mult uint32) uint32 {
-	n := len(key)
-	if n == 0 {
-		return 0
-	}
-	x := uint32(n) | uint32(key[0])<<8 | uint32(key[n-1])<<16 | uint32(key[n/2])<<24
-	return (x * mult) >> (32 - keyBits)
-}
-
-var keys = func() *keyTable {
-	for mult := uint32(0x9e3779b1); mult < 0x9e3779b1+1<<20; mult += 2 {
-		t := &keyTable{mult: mult}
-		ok := true
-		for name, info := range keyNames {
-			h := keyHash(name, mult)
-			if t.names[h] != "" {
-				ok = false
-				break
-			}
-			t.names[h], t.infos[h] = name, info
-		}
-		if ok {
-			return t
-		}
-	}
-	panic("emf: no perfect hash for the schema's key names; raise keyBits")
-}()
-
-// find returns what key is (keyOther for keys Parse skips) and its slot in the table (the
-// slot a known key would have, for others).
-func (t *keyTable) find(key []byte) (keyInfo, int) {
-	h := keyHash(key, t.mult)
-	if t.names[h] == string(key) {
-		return t.infos[h], int(h)
-	}
-	return keyInfo{}, int(h)
-}
-
+// lookup returns what the raw key (escapes intact when escaped) is: keyOther for the keys
+// Parse skips.
 func lookup(key []byte, escaped bool) keyInfo {
 	if escaped {
-		info, _ := keys.find(jsonscan.Unescape(nil, key))
-		return info
+		key = jsonscan.Unescape(nil, key)
 	}
-	info, _ := keys.find(key)
-	return info
+	return keyNames[string(key)]
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unsafe"
 
 	"ccwb.dev/lambda/jsonscan"
 	"ccwb.dev/lambda/schema"
@@ -55,10 +54,6 @@ type Parser struct {
 	s      jsonscan.Scanner
 	point  Point
 	values []value
-	// predicted holds, by keyTable slot, the key ParseQuoted last read after that key.
-	predicted [keySlots + 1]predicted
-	// skipped holds, by keyTable slot, the value ParseQuoted last skipped for that key.
-	skipped [keySlots][]byte
 }
 
 // Parse reads one EMF event and calls emit once per Claude Code metric data point in it,
@@ -157,7 +152,7 @@ func (p *Parser) number(i int) error {
 	if len(p.values) >= maxValues {
 		return p.s.Errorf("more than %d metric values in one event", maxValues)
 	}
-	v, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(raw), len(raw)), 64)
+	v, err := strconv.ParseFloat(string(raw), 64)
 	if err != nil {
 		return p.s.Errorf("metric %s: %v", schema.Metrics[i].Name, err)
 	}
@@ -191,11 +186,11 @@ func parseMillis(raw []byte) (int64, error) {
 	if ms, n := jsonscan.Digits(raw); n > 0 && n == len(raw) { // the common case: plain digits
 		return ms, nil
 	}
-	ms, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(raw), len(raw)), 10, 64)
+	ms, err := strconv.ParseInt(string(raw), 10, 64)
 	if err == nil {
 		return ms, nil
 	}
-	f, ferr := strconv.ParseFloat(unsafe.String(unsafe.SliceData(raw), len(raw)), 64)
+	f, ferr := strconv.ParseFloat(string(raw), 64)
 	if ferr != nil || f < 0 || f > 1e15 {
 		return 0, fmt.Errorf("_aws.Timestamp %q is not Unix milliseconds", raw)
 	}

@@ -1,6 +1,7 @@
 package emf
 
 import (
+	"strconv"
 	"testing"
 
 	"ccwb.dev/lambda/schema"
@@ -58,14 +59,31 @@ func repeat(s string, n int) string {
 	return string(out)
 }
 
-func TestKeyTableFindsEveryKeyAndNothingElse(t *testing.T) {
-	for name, want := range keyNames {
-		if got, _ := keys.find([]byte(name)); got != want {
-			t.Errorf("find(%q) = %v, want %v", name, got, want)
+// Every metric and attribute of the schema is read from an event that carries them all,
+// and keys that merely resemble them are not.
+func TestParseReadsEveryMetricAndAttribute(t *testing.T) {
+	ev := `{"_aws":{"Timestamp":1}`
+	for _, a := range schema.Attributes {
+		ev += `,"` + a.Name + `":"` + a.Name + `-value","` + a.Name + `x":"other"`
+	}
+	for i, m := range schema.Metrics {
+		ev += `,"` + m.Name + `":` + strconv.Itoa(i) + `,"x` + m.Name + `":99`
+	}
+	var p Parser
+	var rows []schema.Row
+	if err := p.Parse([]byte(ev+"}"), 0, func(pt *Point) error { rows = append(rows, pt.Row()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(schema.Metrics) {
+		t.Fatalf("%d rows, want one per metric (%d)", len(rows), len(schema.Metrics))
+	}
+	for i, r := range rows {
+		if r.Metric != schema.Metrics[i].Name || r.Value != float64(i) || r.Unit != schema.Metrics[i].Unit {
+			t.Errorf("row %d: %s = %v %s, want %s = %d %s", i, r.Metric, r.Value, r.Unit, schema.Metrics[i].Name, i, schema.Metrics[i].Unit)
 		}
-		for _, other := range []string{name + "x", "x" + name, name[:len(name)-1], ""} {
-			if _, known := keyNames[other]; !known && lookup([]byte(other), false) != (keyInfo{}) {
-				t.Errorf("find(%q) matched a key", other)
+		for j, a := range schema.Attributes {
+			if r.Attrs[j] != a.Name+"-value" {
+				t.Errorf("row %d: %s = %q", i, a.Name, r.Attrs[j])
 			}
 		}
 	}

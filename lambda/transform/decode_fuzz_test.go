@@ -58,8 +58,8 @@ func FuzzDecode(f *testing.F) {
 
 func ungzip(b []byte) []byte {
 	var d Decoder
-	if err := d.inflate(b); err != nil {
+	if err := d.gunzip(b); err != nil {
 		panic(err)
 	}
-	return bytes.Clone(d.raw)
+	return bytes.Clone(d.raw.Bytes())
 }

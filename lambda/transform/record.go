@@ -7,9 +7,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/gzip"
 
 	"ccwb.dev/lambda/emf"
-	"ccwb.dev/lambda/inflate"
 	"ccwb.dev/lambda/jsonscan"
 )
 
@@ -32,45 +34,33 @@ type logEvent struct {
 	start, end int // the decoded message in Decoder.msgs
 }
 
-// Decoder decodes CloudWatch Logs subscription records. It reuses its buffers: use one per
-// goroutine.
+// Decoder decodes CloudWatch Logs subscription records. It reuses its buffers and its gzip
+// reader from record to record: use one per goroutine.
 type Decoder struct {
-	gunzip inflate.Decoder
-	raw    []byte // the decompressed record
-	msgs   []byte // the decoded messages of the current subscription message
+	src    bytes.Reader // the record data, as the gzip reader's input
+	zr     gzip.Reader
+	raw    bytes.Buffer // the decompressed record
+	msgs   []byte       // the decoded messages of the current subscription message
 	env    jsonscan.Scanner
 	events []logEvent
 	parser emf.Parser
-
-	// The one-pass path: EMF read in place from the escaped messages.
-	quoted jsonscan.Quoted
-	out    []byte
-	rows   int
-	emit   func(*emf.Point)
 }
 
 // Decode appends to dst one JSON row (see AppendRow) per Claude Code metric data point of
 // the record data, a gzip-compressed CloudWatch Logs subscription message, and reports
 // the rows written and whether the record was a data or a control message. On error dst
 // is returned unchanged.
+//
+// It reads the record in two passes: each log event's message is unescaped into a buffer,
+// then parsed as EMF. Any valid record is read; what is wrong with an invalid one is named.
 func (d *Decoder) Decode(dst, data []byte) (out []byte, rows int, kind Kind, err error) {
-	if err := d.inflate(data); err != nil {
+	if err := d.gunzip(data); err != nil {
 		return dst, 0, Data, err
 	}
-	if out, rows, ok := d.decodeQuoted(dst); ok {
-		return out, rows, Data, nil
-	}
-	return d.decodeUnescaped(dst)
-}
-
-// decodeUnescaped decodes the record held in d.raw in two passes: each message unescaped
-// into d.msgs, then parsed. It reads every valid record and names what is wrong with an
-// invalid one; decodeQuoted is the fast path for the common case.
-func (d *Decoder) decodeUnescaped(dst []byte) (out []byte, rows int, kind Kind, err error) {
 	start := len(dst)
 	out = dst
 	s := &d.env
-	s.Reset(d.raw)
+	s.Reset(d.raw.Bytes())
 	kind = -1
 	for n := 0; s.Peek() != 0; n++ {
 		k, err := d.envelope()
@@ -105,16 +95,20 @@ func (d *Decoder) decodeUnescaped(dst []byte) (out []byte, rows int, kind Kind, 
 	return out, rows, Data, nil
 }
 
-// inflate decompresses the record data into d.raw.
-func (d *Decoder) inflate(data []byte) error {
-	raw, err := d.gunzip.AppendGunzip(d.raw[:0], data, MaxDecompressed)
-	switch {
-	case errors.Is(err, inflate.ErrLimit):
-		return fmt.Errorf("record decompresses to more than %d bytes", MaxDecompressed)
-	case err != nil:
+// gunzip decompresses the record data (one gzip stream, of one or more members) into d.raw.
+func (d *Decoder) gunzip(data []byte) error {
+	d.src.Reset(data)
+	d.raw.Reset()
+	if err := d.zr.Reset(&d.src); err != nil {
 		return fmt.Errorf("gunzip record: %w", err)
 	}
-	d.raw = raw
+	n, err := d.raw.ReadFrom(io.LimitReader(&d.zr, MaxDecompressed+1))
+	switch {
+	case err != nil:
+		return fmt.Errorf("gunzip record: %w", err)
+	case n > MaxDecompressed:
+		return fmt.Errorf("record decompresses to more than %d bytes", MaxDecompressed)
+	}
 	return nil
 }
 
