@@ -121,9 +121,6 @@ func numberEnd(d []byte, i int) (int, bool) {
 	return i, true
 }
 
-// Rest returns the input not read yet.
-func (s *Scanner) Rest() []byte { return s.data[s.pos:] }
-
 // Skip reads and discards one value of any kind.
 func (s *Scanner) Skip() error { return s.skip(0) }
 

@@ -7,7 +7,6 @@ import (
 	"log"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 
@@ -19,10 +18,6 @@ func main() {
 	if err != nil {
 		log.Fatalf("load AWS configuration: %v", err)
 	}
-	h := &transform.Handler{
-		Reingest: transform.FirehoseReingester{Client: firehose.NewFromConfig(cfg)},
-		// One invocation at a time: each response is sent before the next Invoke.
-		ReuseResponse: lambdacontext.MaxConcurrency() == 1,
-	}
-	lambda.Start(h) // Invoke: the raw request in, the response bytes out
+	h := &transform.Handler{Reingest: transform.FirehoseReingester{Client: firehose.NewFromConfig(cfg)}}
+	lambda.Start(h.Handle)
 }

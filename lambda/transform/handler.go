@@ -31,8 +31,10 @@ type Reingester interface {
 // writes the original record under the error prefix).
 //
 // The response limit: rows are about ten times the size of the compressed records, so a
-// full invocation can produce more than a Lambda response may carry. Records whose rows
-// no longer fit are put back into the delivery stream untouched (the documented
+// full invocation can produce more than a Lambda response may carry. The handler counts
+// the response as encoding/json writes it: first the answer of every record without rows,
+// then each record's rows, in base64, while they fit the budget. Records whose rows no
+// longer fit are put back into the delivery stream untouched (the documented
 // re-ingestion pattern of the CloudWatch Logs processor blueprint) and answered Dropped;
 // if putting them back fails they are answered ProcessingFailed, so nothing is lost. A
 // record whose rows alone exceed the budget can never fit and is ProcessingFailed.
@@ -43,41 +45,31 @@ type Handler struct {
 	Budget int
 	// Log receives one line per failed record (default slog.Default()).
 	Log *slog.Logger
-	// ReuseResponse lets Invoke write each response into the buffer of the one before,
-	// instead of allocating megabytes per invocation. Set it only when each response has
-	// been sent before the next Invoke starts: the Lambda runtime with one invocation at
-	// a time per execution environment (lambdacontext.MaxConcurrency() == 1).
-	ReuseResponse bool
 
-	decoders    sync.Pool
-	invocations sync.Pool
-	spare       spareBuffer // the last response, with ReuseResponse
+	decoders sync.Pool // of *Decoder, each with its gzip reader
 }
 
-// recordOverhead is the JSON size of a response record without its ID and data.
+// recordOverhead is the most JSON a response record takes besides its ID and data: the
+// longest result, and null data, which is longer than the quotes around base64 data.
 var recordOverhead = func() int {
 	b, _ := json.Marshal(events.KinesisFirehoseResponseRecord{Result: events.KinesisFirehoseTransformedStateProcessingFailed})
 	return len(b) + 1 // and the comma between records
 }()
 
-// Handle transforms one Firehose invocation.
+// emptyResponse is the size of a response without records.
+var emptyResponse = func() int {
+	b, _ := json.Marshal(events.KinesisFirehoseResponse{Records: []events.KinesisFirehoseResponseRecord{}})
+	return len(b)
+}()
+
+// Handle transforms one Firehose invocation. It is the function main hands the Lambda
+// runtime, which decodes the request and encodes the response with encoding/json (record
+// data in base64, by encoding/base64).
 func (h *Handler) Handle(ctx context.Context, ev events.KinesisFirehoseEvent) (events.KinesisFirehoseResponse, error) {
-	buf := make([]byte, 0, min(12*totalData(ev.Records), h.budget()))
-	resp, _, _ := h.handle(ctx, ev, buf, nil)
-	return resp, nil
-}
-
-func (h *Handler) budget() int {
-	if h.Budget <= 0 {
-		return DefaultBudget
+	budget := h.Budget
+	if budget <= 0 {
+		budget = DefaultBudget
 	}
-	return h.Budget
-}
-
-// handle is Handle writing the rows into buf and the response records into out, both
-// reused when large enough; it returns them for reuse.
-func (h *Handler) handle(ctx context.Context, ev events.KinesisFirehoseEvent, buf []byte, out []events.KinesisFirehoseResponseRecord) (events.KinesisFirehoseResponse, []byte, []events.KinesisFirehoseResponseRecord) {
-	budget := h.budget()
 	log := h.Log
 	if log == nil {
 		log = slog.Default()
@@ -88,60 +80,54 @@ func (h *Handler) handle(ctx context.Context, ev events.KinesisFirehoseEvent, bu
 	}
 	defer h.decoders.Put(d)
 
-	if out == nil || cap(out) < len(ev.Records) {
-		out = make([]events.KinesisFirehoseResponseRecord, len(ev.Records))
+	resp := events.KinesisFirehoseResponse{Records: make([]events.KinesisFirehoseResponseRecord, len(ev.Records))}
+	// Rows of all records go into one buffer, each record's Data a slice of it: later
+	// records only append past it (a copy, if the buffer grows, leaves it as it is).
+	rows := make([]byte, 0, min(12*totalData(ev.Records), budget))
+	// Every record is answered: room for each answer without rows is taken first.
+	size := emptyResponse
+	for _, rec := range ev.Records {
+		size += recordOverhead + len(rec.RecordID)
 	}
-	out = out[:len(ev.Records)]
-	clear(out)
-	resp := events.KinesisFirehoseResponse{Records: out}
-	size := len(`{"records":[]}`)
-	// Rows of all records go into one buffer, sliced per record at the end.
-	ends := make([]int, len(ev.Records))
 	var overflow []int
 	for i, rec := range ev.Records {
 		out := &resp.Records[i]
 		out.RecordID = rec.RecordID
-		start := len(buf)
-		var rows int
-		var kind Kind
-		var err error
-		buf, rows, kind, err = d.Decode(buf, rec.Data)
-		ends[i] = len(buf)
-		recSize := recordOverhead + len(rec.RecordID)
+		start := len(rows)
+		rows, out.Result = d.answer(rows, rec, log)
+		data := base64.StdEncoding.EncodedLen(len(rows) - start)
 		switch {
-		case err != nil:
+		case size+data <= budget:
+			size += data
+			if out.Result == events.KinesisFirehoseTransformedStateOk {
+				out.Data = rows[start:len(rows):len(rows)]
+			}
+		case emptyResponse+recordOverhead+len(rec.RecordID)+data > budget: // can never fit
+			rows = rows[:start]
 			out.Result = events.KinesisFirehoseTransformedStateProcessingFailed
-			log.Error("malformed record", "recordId", rec.RecordID, "error", err)
-		case kind == Control || rows == 0:
-			out.Result = events.KinesisFirehoseTransformedStateDropped
-		default:
-			out.Result = events.KinesisFirehoseTransformedStateOk
-			recSize += base64.StdEncoding.EncodedLen(len(buf) - start)
+			log.Error("record's rows exceed the response budget on their own", "recordId", rec.RecordID, "bytes", data, "budget", budget)
+		default: // the rows do not fit: forget them and put the record back
+			rows = rows[:start]
+			overflow = append(overflow, i)
 		}
-		if size+recSize <= budget {
-			size += recSize
-			continue
-		}
-		// The rows do not fit: forget them and put the record back, if it can ever fit.
-		buf = buf[:start]
-		ends[i] = start
-		size += recordOverhead + len(rec.RecordID)
-		if len(`{"records":[]}`)+recSize > budget {
-			out.Result = events.KinesisFirehoseTransformedStateProcessingFailed
-			log.Error("record's rows exceed the response budget on their own", "recordId", rec.RecordID, "bytes", recSize, "budget", budget)
-			continue
-		}
-		overflow = append(overflow, i)
-	}
-	start := 0
-	for i := range resp.Records {
-		if resp.Records[i].Result == events.KinesisFirehoseTransformedStateOk {
-			resp.Records[i].Data = buf[start:ends[i]:ends[i]]
-		}
-		start = ends[i]
 	}
 	h.reingest(ctx, log, ev, overflow, resp.Records)
-	return resp, buf, out
+	return resp, nil
+}
+
+// answer decodes one record, appending its rows to dst, and returns the record's result:
+// Ok with rows, Dropped for a control message or a record without Claude Code metrics,
+// ProcessingFailed (logged) for a malformed one.
+func (d *Decoder) answer(dst []byte, rec events.KinesisFirehoseEventRecord, log *slog.Logger) ([]byte, string) {
+	out, rows, kind, err := d.Decode(dst, rec.Data)
+	switch {
+	case err != nil:
+		log.Error("malformed record", "recordId", rec.RecordID, "error", err)
+		return out, events.KinesisFirehoseTransformedStateProcessingFailed
+	case kind == Control || rows == 0:
+		return out, events.KinesisFirehoseTransformedStateDropped
+	}
+	return out, events.KinesisFirehoseTransformedStateOk
 }
 
 // reingest puts the overflow records back into the stream: Dropped when accepted,

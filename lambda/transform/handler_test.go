@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
 
 	"ccwb.dev/lambda/analyticstest"
 	"ccwb.dev/lambda/schema"
@@ -104,10 +105,7 @@ func TestHandleAnswersEveryRecord(t *testing.T) {
 		analyticstest.DataRecord(analyticstest.EMF(active, sessions)),
 		analyticstest.Gzip([]byte(`{"messageType":"DATA_MESSAGE","logEvents":[`)),
 	)
-	resp, err := (&Handler{Log: quiet}).Handle(context.Background(), ev)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, _ := invoke(t, &Handler{Log: quiet}, ev)
 	want := []string{"Ok", "Dropped", "Dropped", "ProcessingFailed", "ProcessingFailed", "Ok", "ProcessingFailed"}
 	if len(resp.Records) != len(ev.Records) {
 		t.Fatalf("%d answers for %d records", len(resp.Records), len(ev.Records))
@@ -207,6 +205,22 @@ func TestTimestampFallsBackToLogEvent(t *testing.T) {
 	}
 }
 
+// invoke runs h as main has the Lambda runtime run it (the request and the response as
+// JSON) and returns the response and its size in bytes.
+func invoke(t *testing.T, h *Handler, ev events.KinesisFirehoseEvent) (events.KinesisFirehoseResponse, int) {
+	t.Helper()
+	payload, _ := json.Marshal(ev)
+	out, err := lambda.NewHandler(h.Handle).Invoke(context.Background(), payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp events.KinesisFirehoseResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatalf("response is not JSON: %v", err)
+	}
+	return resp, len(out)
+}
+
 func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
@@ -249,13 +263,9 @@ func TestResponseLimitPutsOverflowBack(t *testing.T) {
 	budget := 200 << 10
 	re := &fakeReingest{refuse: -1}
 	h := &Handler{Reingest: re, Budget: budget, Log: quiet}
-	resp, err := h.Handle(context.Background(), ev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(resp)
-	if len(b) > budget {
-		t.Fatalf("response is %d bytes, budget %d", len(b), budget)
+	resp, n := invoke(t, h, ev)
+	if n > budget {
+		t.Fatalf("response is %d bytes, budget %d", n, budget)
 	}
 	dropped := 0
 	for i, r := range resp.Records {
@@ -284,6 +294,19 @@ func TestResponseLimitPutsOverflowBack(t *testing.T) {
 	}
 	if rows != wantRows {
 		t.Errorf("%d rows delivered in the end, want %d", rows, wantRows)
+	}
+}
+
+// At every budget the response, as the runtime writes it, stays within it: the handler
+// counts each answer's JSON, not only its rows.
+func TestResponseNeverExceedsTheBudget(t *testing.T) {
+	ev := analyticstest.Batch(60, 2, 5)
+	_, answers := invoke(t, &Handler{Budget: 1, Log: quiet}, ev) // every record answered without rows
+	for budget := answers; budget <= answers+48<<10; budget += 1 << 10 {
+		h := &Handler{Reingest: &fakeReingest{refuse: -1}, Budget: budget, Log: quiet}
+		if _, n := invoke(t, h, ev); n > budget {
+			t.Fatalf("response is %d bytes, budget %d", n, budget)
+		}
 	}
 }
 
