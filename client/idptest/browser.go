@@ -20,8 +20,11 @@ import (
 const (
 	BrowserLogin      = "login"       // log in with the user and password (default)
 	BrowserDeny       = "deny"        // come back to the callback with error=access_denied
-	BrowserWrongState = "wrong-state" // log in, then call back with another state
-	BrowserIgnore     = "ignore"      // do nothing (the user closed the tab)
+	BrowserWrongState = "wrong-state" // log in, then call back with another state only
+	// BrowserForgedFirst logs in, calls back with another state (as any web page can), then
+	// follows the real redirect.
+	BrowserForgedFirst = "forged-first"
+	BrowserIgnore      = "ignore" // do nothing (the user closed the tab)
 )
 
 // Environment of the scripted browser (see BrowserMain).
@@ -110,7 +113,7 @@ func Browse(ctx context.Context, authURL string, o BrowseOptions) error {
 		return fmt.Errorf("no login form at %s: %.200s", authURL, page)
 	}
 	form := url.Values{"id": {m[1]}, "username": {o.Username}, "password": {o.Password}}
-	if o.Mode == BrowserWrongState {
+	if o.Mode == BrowserWrongState || o.Mode == BrowserForgedFirst {
 		// Stop at the redirect to the application and tamper with its state.
 		client.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
 			if strings.HasPrefix(req.URL.String(), redirect) {
@@ -126,11 +129,15 @@ func Browse(ctx context.Context, authURL string, o BrowseOptions) error {
 		if err != nil || !strings.HasPrefix(loc.String(), redirect) {
 			return fmt.Errorf("login did not redirect to the application (status %s, location %q)", resp.Status, resp.Header.Get("Location"))
 		}
+		real := loc.String()
 		cq := loc.Query()
 		cq.Set("state", "forged-"+state)
 		loc.RawQuery = cq.Encode()
 		client.CheckRedirect = nil
-		_, err = get(ctx, client, loc.String())
+		if _, err = get(ctx, client, loc.String()); err != nil || o.Mode == BrowserWrongState {
+			return err
+		}
+		_, err = get(ctx, client, real)
 		return err
 	}
 	resp, err := post(ctx, client, u.Scheme+"://"+u.Host+"/login", form)

@@ -25,8 +25,8 @@ func TestFailures(t *testing.T) {
 		code    int
 		message string
 	}{
-		{name: "wrong state", setup: func(_ *testing.T, e *env) { e.browser = idptest.BrowserWrongState },
-			code: 1, message: "state mismatch"},
+		{name: "only an answer with another state", setup: func(_ *testing.T, e *env) { e.browser = idptest.BrowserWrongState },
+			args: []string{"--login-timeout=2s"}, code: 1, message: "login timed out after 2s"},
 		{name: "IdP denies access", setup: func(_ *testing.T, e *env) { e.browser = idptest.BrowserDeny },
 			code: 1, message: "the identity provider refused the login: access_denied (The user denied the request); ask your administrator"},
 		{name: "login timeout", setup: func(_ *testing.T, e *env) { e.browser = idptest.BrowserIgnore },

@@ -54,6 +54,18 @@ func TestLoginFederatesAndCaches(t *testing.T) {
 	})
 }
 
+// A web page that sends the browser to the callback with another state does not end the
+// sign-in: the real redirect after it still signs in.
+func TestForgedCallbackDoesNotAbortTheLogin(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.browser = idptest.BrowserForgedFirst
+	c := e.mustCredentials(e.run())
+	if s, ok := e.aws.Session(c.AccessKeyID); !ok || s.RoleSessionName != "jane.doe@example.com" || e.idp.Logins.Load() != 1 {
+		t.Errorf("session %+v (%v), %d logins: want one login for jane", s, ok, e.idp.Logins.Load())
+	}
+}
+
 func TestSilentRefreshBeforeBrowser(t *testing.T) {
 	t.Parallel()
 	// ID tokens live 30 s: never reusable from the cache, so every new session refreshes.

@@ -1,6 +1,8 @@
 // Package callback is the loopback server that receives the authorization redirect: it
 // listens on 127.0.0.1 only, answers only its callback path, checks the state, and shows the
-// user a small success or failure page.
+// user a small success or failure page. A request whose state is not this login's (a stale
+// tab, or any web page the user visits sending its browser to the loopback port) gets an
+// error page and is otherwise ignored: only the real redirect, or the timeout, ends the wait.
 package callback
 
 import (
@@ -89,7 +91,11 @@ type outcome struct {
 	err  error
 }
 
-// Wait serves until the callback arrives or ctx ends, and returns the authorization code.
+// ignoredMessage is the page a request with another login's state gets.
+const ignoredMessage = "This answer does not belong to the sign-in in progress (state mismatch), so it was ignored. Finish signing in in the tab the command opened; close old sign-in tabs."
+
+// Wait serves until the callback of this login (its state) arrives or ctx ends, and returns
+// the authorization code. Requests with another state are answered and ignored.
 func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 	results := make(chan outcome, 1)
 	mux := http.NewServeMux()
@@ -97,10 +103,15 @@ func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 		code, err := ParseQuery(r.URL.Query(), state)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrStateMismatch):
+			w.WriteHeader(http.StatusBadRequest)
+			_ = page.Execute(w, map[string]string{"Title": "Not this sign-in", "Message": ignoredMessage})
+			return // keep waiting for the real redirect
+		case err != nil:
 			w.WriteHeader(http.StatusBadRequest)
 			_ = page.Execute(w, map[string]string{"Title": "Sign-in failed", "Message": err.Error()})
-		} else {
+		default:
 			_ = page.Execute(w, map[string]string{"Title": "Signed in", "Message": "You are signed in to Claude Code with Amazon Bedrock. You can close this tab."})
 		}
 		select {

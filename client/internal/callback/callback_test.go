@@ -151,3 +151,75 @@ func TestWaitTimesOut(t *testing.T) {
 		t.Fatalf("Wait = %v, want deadline exceeded", err)
 	}
 }
+
+// Any page the user visits can send the browser to the loopback callback: a request without
+// this login's state gets an error page and does not end the wait; the real redirect that
+// follows still signs in, and without one the wait ends only at the timeout.
+func TestWaitIgnoresAnswersOfOtherLogins(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		queries  []string // sent in order
+		wantCode string
+		waiting  bool // nothing ends the wait before the timeout
+		wantIdP  bool // ends with the IdP's error
+	}{
+		{"forged code, then the real one", []string{"code=evil&state=forged", "code=c1&state=st"}, "c1", false, false},
+		{"no state, then the real one", []string{"code=evil", "code=c1&state=st"}, "c1", false, false},
+		{"forged IdP error, then the real code", []string{"error=access_denied&state=forged", "code=c1&state=st"}, "c1", false, false},
+		{"only forged answers", []string{"code=evil&state=forged", "error=access_denied"}, "", true, false},
+		{"forged, then the IdP's own refusal", []string{"code=evil&state=x", "error=access_denied&state=st"}, "", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Listen(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			base := strings.Replace(s.RedirectURL(), "localhost", "127.0.0.1", 1)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			type result struct {
+				code string
+				err  error
+			}
+			done := make(chan result, 1)
+			go func() { code, err := s.Wait(ctx, "st"); done <- result{code, err} }()
+			for i, q := range tc.queries {
+				resp, err := http.Get(base + "?" + q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				foreign := !strings.Contains(q, "state=st")
+				if foreign && (resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "was ignored")) {
+					t.Errorf("request %d (%s): status %d, page %s; want 400 saying it was ignored", i, q, resp.StatusCode, body)
+				}
+				if foreign {
+					select {
+					case r := <-done:
+						t.Fatalf("request %d (%s) ended the wait: %q, %v", i, q, r.code, r.err)
+					default:
+					}
+				}
+			}
+			if tc.waiting {
+				cancel() // stands in for the login timeout
+			}
+			r := <-done
+			var idpErr *IdPError
+			switch {
+			case tc.wantIdP:
+				if !errors.As(r.err, &idpErr) {
+					t.Fatalf("Wait = %q, %v; want the IdP's error", r.code, r.err)
+				}
+			case tc.waiting:
+				if !errors.Is(r.err, context.Canceled) {
+					t.Fatalf("Wait = %q, %v; want it still waiting until the timeout", r.code, r.err)
+				}
+			case r.err != nil || r.code != tc.wantCode:
+				t.Fatalf("Wait = %q, %v; want %q", r.code, r.err, tc.wantCode)
+			}
+		})
+	}
+}

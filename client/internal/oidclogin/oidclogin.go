@@ -181,7 +181,30 @@ func (c *Client) Verify(ctx context.Context, raw string) (*oidc.IDToken, error) 
 	if err != nil {
 		return nil, explainVerify(err, c.ClientID)
 	}
+	var party struct {
+		Azp *string `json:"azp"`
+	}
+	if err := idt.Claims(&party); err != nil {
+		return nil, fmt.Errorf("read the ID token's claims: %w", err)
+	}
+	if err := checkAuthorizedParty(idt.Audience, party.Azp, c.ClientID); err != nil {
+		return nil, err
+	}
 	return idt, nil
+}
+
+// checkAuthorizedParty applies OpenID Connect Core 1.0 (errata set 1) 3.1.3.7, steps 4 and
+// 5, as rules: an ID token with several audiences must name this client as its authorized
+// party (azp), and an azp, when present, must be this client. Otherwise the token was issued
+// to another application that merely listed this client among its audiences.
+func checkAuthorizedParty(aud []string, azp *string, clientID string) error {
+	switch {
+	case azp != nil && *azp != clientID:
+		return fmt.Errorf("the ID token was issued to another application (azp %q), not client %s: ask your administrator to check the identity provider's application set-up", *azp, clientID)
+	case azp == nil && len(aud) > 1:
+		return fmt.Errorf("the ID token has several audiences (%s) and no azp naming the application it was issued to: it cannot be trusted as a sign-in for client %s; ask your administrator to check the identity provider's application set-up", strings.Join(aud, ", "), clientID)
+	}
+	return nil
 }
 
 func explainVerify(err error, clientID string) error {

@@ -85,3 +85,28 @@ func TestRevokedRefreshFallsBackToBrowser(t *testing.T) {
 		t.Errorf("logins %d, stderr %q: want a second login after the refresh was refused", idp.Logins.Load(), stderr.String())
 	}
 }
+
+func TestCheckAuthorizedParty(t *testing.T) {
+	str := func(s string) *string { return &s }
+	for _, tc := range []struct {
+		name    string
+		aud     []string
+		azp     *string
+		wantErr string
+	}{
+		{"one audience, no azp", []string{"me"}, nil, ""},
+		{"one audience, azp is this client", []string{"me"}, str("me"), ""},
+		{"one audience, azp is another client", []string{"me"}, str("other"), `azp "other"`},
+		{"several audiences, azp is this client", []string{"me", "api://x"}, str("me"), ""},
+		{"several audiences, no azp", []string{"me", "api://x"}, nil, "several audiences (me, api://x) and no azp"},
+		{"several audiences, azp is another client", []string{"other", "me"}, str("other"), `azp "other"`},
+		{"several audiences, empty azp", []string{"me", "x"}, str(""), `azp ""`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkAuthorizedParty(tc.aud, tc.azp, "me")
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
