@@ -27,11 +27,17 @@ if ($Uninstall) {
     exit 0
 }
 
-# Check the package against SHA256SUMS.
+# Check the package against SHA256SUMS, and that every file this script copies was checked.
+$checked = @{}
 foreach ($line in Get-Content (Join-Path $here 'SHA256SUMS')) {
     $sum, $name = $line -split '  ', 2
     $actual = (Get-FileHash -Algorithm SHA256 (Join-Path $here $name)).Hash.ToLower()
     if ($actual -ne $sum) { throw "the package is damaged ($name does not match SHA256SUMS): download it again" }
+    $checked[$name] = $true
+}
+$copied = @($data) + @($files | Where-Object { Test-Path (Join-Path $here "bin\windows-amd64\$_") } | ForEach-Object { "bin/windows-amd64/$_" })
+foreach ($name in $copied) {
+    if (-not $checked[$name]) { throw "the package is damaged ($name is not listed in SHA256SUMS): download it again" }
 }
 
 New-Item -ItemType Directory -Force $dest | Out-Null

@@ -44,12 +44,22 @@ if [ $# -gt 0 ]; then
 	die "unknown argument $1 (use --uninstall, or no argument to install)"
 fi
 
-# Check the package against SHA256SUMS when a checksum tool is at hand.
+# Check the package against SHA256SUMS; without a checksum tool, install nothing.
 if command -v sha256sum >/dev/null 2>&1; then
-	(cd "$here" && sha256sum -c SHA256SUMS >/dev/null) || die "the package is damaged (SHA256SUMS mismatch): download it again"
+	sha256="sha256sum"
 elif command -v shasum >/dev/null 2>&1; then
-	(cd "$here" && shasum -a 256 -c SHA256SUMS >/dev/null) || die "the package is damaged (SHA256SUMS mismatch): download it again"
+	sha256="shasum -a 256"
+else
+	die "cannot check the package against SHA256SUMS: neither sha256sum nor shasum is installed. Install one (Linux: the coreutils package; macOS: shasum comes with the system) and run install.sh again"
 fi
+(cd "$here" && $sha256 -c SHA256SUMS >/dev/null) || die "the package is damaged (SHA256SUMS mismatch): download it again"
+# Every file this script copies must be one that was checked.
+checked=$(cut -c67- "$here/SHA256SUMS")
+listed() {
+	printf '%s\n' "$checked" | grep -qxF "$1" || die "the package is damaged ($1 is not listed in SHA256SUMS): download it again"
+}
+for f in $data; do listed "$f"; done
+for f in $files; do [ ! -f "$here/bin/$platform/$f" ] || listed "bin/$platform/$f"; done
 
 [ -x "$here/bin/$platform/credential-process" ] || die "the package has no $platform build"
 mkdir -p "$dest"
