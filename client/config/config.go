@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -53,8 +54,21 @@ type Profile struct {
 	SessionDurationSeconds int    `json:"session_duration_seconds"`
 	CredentialStorage      string `json:"credential_storage"` // keyring or session
 	CallbackPort           int    `json:"callback_port,omitempty"`
-	// OTelEndpoint is the collector ingest endpoint, when monitoring is deployed.
+	// OTelEndpoint is the collector ingest endpoint, when monitoring is deployed: the only
+	// OTLP endpoint the otel-helper gives its bearer token for.
 	OTelEndpoint string `json:"otel_endpoint,omitempty"`
+	// OTelAllowPlainHTTP lets an http:// OTelEndpoint carry the bearer token (the
+	// deployment's monitoring.allow_plain_http, for test deployments); without it the
+	// otel-helper sends headers to https only.
+	OTelAllowPlainHTTP bool `json:"otel_allow_plain_http,omitempty"`
+	// TelemetryAudience, when set, is the aud of the access token the otel-helper sends
+	// instead of the ID token: an audience STS does not accept for the Bedrock role, so a
+	// leaked telemetry token yields no AWS credentials.
+	TelemetryAudience string `json:"telemetry_audience,omitempty"`
+	// TelemetryScope is asked for at login beside the OIDC scopes to get that access token
+	// (Entra ID: api://<app>/<scope>; Okta: a scope of the authorization server); "" when the
+	// identity provider needs none.
+	TelemetryScope string `json:"telemetry_scope,omitempty"`
 }
 
 // Parse reads a config file, rejecting unknown fields, and validates every profile.
@@ -144,6 +158,33 @@ func (p Profile) problems() []string {
 	}
 	if p.CallbackPort < 0 || p.CallbackPort > 65535 {
 		add("callback_port: %d is not a TCP port", p.CallbackPort)
+	}
+	out = append(out, p.telemetryProblems()...)
+	return out
+}
+
+// telemetryProblems checks the monitoring fields: the endpoint is an absolute http(s) URL
+// with nothing but scheme, host, port and path, plain http only where the deployment allowed
+// it, and a telemetry audience that is not the client ID (STS would accept that token).
+func (p Profile) telemetryProblems() []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if p.OTelEndpoint != "" {
+		u, err := url.Parse(p.OTelEndpoint)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			add("otel_endpoint: %q is not an absolute http(s) URL", p.OTelEndpoint)
+		case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+			add("otel_endpoint: %q has user info, a query or a fragment; give scheme, host, port and path only", p.OTelEndpoint)
+		case u.Scheme == "http" && !p.OTelAllowPlainHTTP:
+			add("otel_endpoint: %q is plain http, which would expose each user's bearer token; use the https endpoint, or package a test deployment with monitoring.allow_plain_http (otel_allow_plain_http)", p.OTelEndpoint)
+		}
+	}
+	if p.TelemetryAudience != "" && p.TelemetryAudience == p.ClientID {
+		add("telemetry_audience: %q is the client ID, whose tokens STS accepts for the Bedrock role; give the audience of a separate API", p.TelemetryAudience)
+	}
+	if p.TelemetryScope != "" && p.TelemetryAudience == "" {
+		add("telemetry_scope: set without telemetry_audience; give both or neither")
 	}
 	return out
 }

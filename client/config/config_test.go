@@ -24,6 +24,15 @@ func TestParse(t *testing.T) {
 		{"duration too long", strings.Replace(valid, "28800", "90000", 1), "session_duration_seconds: 90000 is outside 900..43200"},
 		{"bad storage", strings.Replace(valid, `"keyring"`, `"disk"`, 1), `credential_storage: "disk"`},
 		{"bad default", strings.Replace(valid, `{"profiles"`, `{"default_profile": "x", "profiles"`, 1), `default_profile: "x" is not among the profiles`},
+		{"https collector", withField(`"otel_endpoint": "https://otel.example.com"`), ""},
+		{"http collector of a test deployment", withField(`"otel_endpoint": "http://otel.example.com:4318", "otel_allow_plain_http": true`), ""},
+		{"http collector", withField(`"otel_endpoint": "http://otel.example.com"`), `otel_endpoint: "http://otel.example.com" is plain http`},
+		{"collector not a URL", withField(`"otel_endpoint": "otel.example.com"`), "is not an absolute http(s) URL"},
+		{"collector with a query", withField(`"otel_endpoint": "https://otel.example.com/?x=1"`), "has user info, a query or a fragment"},
+		{"collector with user info", withField(`"otel_endpoint": "https://u:p@otel.example.com"`), "has user info, a query or a fragment"},
+		{"telemetry audience", withField(`"telemetry_audience": "api://ccwb-telemetry", "telemetry_scope": "api://ccwb-telemetry/Send"`), ""},
+		{"telemetry audience is the client", withField(`"telemetry_audience": "0oa1"`), `telemetry_audience: "0oa1" is the client ID`},
+		{"telemetry scope alone", withField(`"telemetry_scope": "x"`), "telemetry_scope: set without telemetry_audience"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,6 +42,11 @@ func TestParse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withField adds JSON fields to the valid profile.
+func withField(fields string) string {
+	return strings.Replace(valid, `"credential_storage"`, fields+`, "credential_storage"`, 1)
 }
 
 func TestProfileSelection(t *testing.T) {

@@ -130,3 +130,26 @@ func TestFakeSTSRejectsExpiredTokens(t *testing.T) {
 		t.Errorf("expired token: status %d body %s", status, body)
 	}
 }
+
+// The telemetry access token is signed by the same provider but issued for another audience:
+// the fake STS, like AWS, refuses it, and accepts the ID token of the same sign-in.
+func TestFakeSTSRefusesTheTelemetryToken(t *testing.T) {
+	idp := idptest.NewProvider(t, idptest.Options{TelemetryAudience: "api://ccwb-telemetry"})
+	aws := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp})
+	for _, kv := range idp.BrowserEnv(idptest.DefaultUser, idptest.BrowserLogin) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	c := &oidclogin.Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: idptest.FreePort(t),
+		Timeout: 30 * time.Second, Stderr: io.Discard, HTTPClient: idp.Client(), TelemetryAudience: "api://ccwb-telemetry"}
+	tok, err := c.Tokens(context.Background(), cache.Tokens{})
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("sign-in: %+v, %v", tok, err)
+	}
+	if status, body := assume(t, aws, tok.AccessToken); status != 400 || !strings.Contains(body, "<Code>InvalidIdentityToken</Code>") || !strings.Contains(body, "audience") {
+		t.Errorf("telemetry token: status %d body %s; want InvalidIdentityToken for its audience", status, body)
+	}
+	if status, body := assume(t, aws, tok.IDToken); status != 200 {
+		t.Errorf("ID token of the same sign-in: status %d body %s", status, body)
+	}
+}

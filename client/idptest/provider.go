@@ -41,7 +41,11 @@ type Options struct {
 	IDTokenLifetime      time.Duration // default 1h; negative issues already expired tokens
 	AccessTokenLifetime  time.Duration // default 1h
 	RefreshTokenLifetime time.Duration // default 24h
-	issuer               string
+	// TelemetryAudience makes access tokens JWTs for that audience (an API other than the
+	// client), as an Okta custom authorization server issues them; with TelemetryScope, only
+	// when the sign-in asked for that scope, as Entra ID does.
+	TelemetryAudience, TelemetryScope string
+	issuer                            string
 }
 
 // Provider is a running OpenID Provider over TLS on 127.0.0.1.
@@ -105,6 +109,10 @@ func NewProvider(t testing.TB, o Options) *Provider {
 		if r.URL.Path == "/oauth/token" && r.Method == http.MethodPost {
 			if err := r.ParseForm(); err == nil && r.PostForm.Get("grant_type") == "refresh_token" {
 				p.Refreshes.Add(1)
+			}
+			if o.TelemetryAudience != "" {
+				p.serveToken(w, r, oidcHandler)
+				return
 			}
 		}
 		oidcHandler.ServeHTTP(w, r)

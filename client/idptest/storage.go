@@ -284,7 +284,7 @@ func (s *storage) GetClientByClientID(_ context.Context, id string) (op.Client, 
 	if id != s.opts.ClientID {
 		return nil, fmt.Errorf("client %q not found", id)
 	}
-	return &client{id: id, issuer: s.opts.issuer, idTokenLifetime: s.opts.IDTokenLifetime}, nil
+	return &client{id: id, issuer: s.opts.issuer, idTokenLifetime: s.opts.IDTokenLifetime, extraScope: s.opts.TelemetryScope}, nil
 }
 
 func (s *storage) AuthorizeClientIDSecret(context.Context, string, string) error {
@@ -337,6 +337,7 @@ func (s *storage) Health(context.Context) error { return nil }
 type client struct {
 	id, issuer      string
 	idTokenLifetime time.Duration
+	extraScope      string // a scope beyond OpenID's that the client may ask for
 }
 
 func (c *client) GetID() string { return c.id }
@@ -358,7 +359,7 @@ func (c *client) LoginURL(id string) string            { return c.issuer + "/log
 func (c *client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }
 func (c *client) IDTokenLifetime() time.Duration       { return c.idTokenLifetime }
 func (c *client) DevMode() bool                        { return false }
-func (c *client) IsScopeAllowed(string) bool           { return false }
+func (c *client) IsScopeAllowed(s string) bool         { return c.extraScope != "" && s == c.extraScope }
 func (c *client) IDTokenUserinfoClaimsAssertion() bool { return true }
 func (c *client) ClockSkew() time.Duration             { return 0 }
 func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {

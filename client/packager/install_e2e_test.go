@@ -2,6 +2,7 @@ package packager
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +32,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		FederationType: config.FederationDirect, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
 		Region: "us-east-1", SessionDurationSeconds: 3600, CredentialStorage: config.StorageSession,
 		CallbackPort: idptest.FreePort(t), OTelEndpoint: "http://127.0.0.1:4318",
+		OTelAllowPlainHTTP: true,
 	}}}
 	pkg, err := Assemble(bins, Options{Config: cfg, Claude: Claude{Region: "us-west-2", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"}, DistDir: t.TempDir(), Now: fixed})
 	if err != nil {
@@ -136,7 +138,10 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 			t.Errorf("telemetry settings: %v", env1)
 		}
 		cmd := exec.Command(helper)
-		cmd.Env = append(env, "AWS_PROFILE=ClaudeCode")
+		cmd.Env = env
+		for k, v := range env1 { // Claude Code runs it with its settings' environment
+			cmd.Env = append(cmd.Env, k+"="+fmt.Sprint(v))
+		}
 		out, err := cmd.Output()
 		var headers map[string]string
 		if err != nil || json.Unmarshal(out, &headers) != nil || !strings.HasPrefix(headers["Authorization"], "Bearer ") {

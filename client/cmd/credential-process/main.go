@@ -29,7 +29,7 @@ func run() int {
 	clearCache := fs.Bool("clear-cache", false, "remove the profile's cached credentials and tokens")
 	checkExpiration := fs.Bool("check-expiration", false, "exit 0 when cached credentials are valid, 1 otherwise (no network)")
 	refreshIfNeeded := fs.Bool("refresh-if-needed", false, "make sure valid credentials are cached; print nothing on stdout")
-	monitoringToken := fs.Bool("get-monitoring-token", false, "print a valid ID token (for the otel-helper)")
+	monitoringToken := fs.Bool("get-monitoring-token", false, "print the token the otel-helper sends to the collector (the telemetry access token, or else the ID token)")
 	showClaims := fs.Bool("show-claims", false, "print the verified claims of the ID token (for support)")
 	explain := fs.Bool("explain", false, "print the configuration, storage and cache state (no network)")
 	loginTimeout := fs.Duration("login-timeout", oidclogin.DefaultTimeout, "how long to wait for the browser sign-in")

@@ -1,6 +1,7 @@
 // Command otel-helper prints the OpenTelemetry headers of the signed-in user for Claude
 // Code's otelHeadersHelper setting: the identity headers from the ID token's claims and
-// "Authorization: Bearer <ID token>" for the collector. It reads the credential process's
+// "Authorization: Bearer <ID token>" for the collector. It prints them only when every OTLP
+// endpoint of its environment is the profile's collector. It reads the credential process's
 // cache (no network) and runs the credential process beside it only when that cache has no
 // valid token. It always prints a JSON object; on failure "{}" and the reason on stderr.
 package main
@@ -13,6 +14,8 @@ import (
 	"os"
 	"time"
 
+	"ccwb.dev/client/config"
+	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/otelheaders"
 )
@@ -40,13 +43,18 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 		fmt.Fprintln(stdout, "otel-helper", version)
 		return nil
 	}
-	var sources otelheaders.Chain
-	name, cached, err := cachedSource(*profile, stderr)
+	name, prof, session, err := profileSession(*profile, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "otel-helper: %v\n", err)
-	} else {
-		sources = append(sources, cached)
+		return otelheaders.Refuse(stdout, stderr, err)
 	}
+	// Nothing, not even a sign-in, unless every OTLP endpoint Claude Code would use is the
+	// profile's collector.
+	dest := otelheaders.Destination{Endpoint: prof.OTelEndpoint, AllowPlainHTTP: prof.OTelAllowPlainHTTP}
+	if err := dest.Check(os.LookupEnv); err != nil {
+		return otelheaders.Refuse(stdout, stderr, err)
+	}
+	telemetry := prof.TelemetryAudience != ""
+	sources := otelheaders.Chain{otelheaders.Cached{Session: session, Telemetry: telemetry}}
 	path := *credentialProcess
 	if path == "" {
 		var err error
@@ -55,19 +63,21 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 		}
 	}
 	if path != "" {
-		sources = append(sources, otelheaders.CredentialProcess{Path: path, Profile: name, Timeout: *timeout, Stderr: stderr})
+		sources = append(sources, otelheaders.CredentialProcess{Path: path, Profile: name, Timeout: *timeout, Stderr: stderr,
+			Telemetry: telemetry, Session: session})
 	}
-	return otelheaders.Write(context.Background(), sources, stdout, stderr)
+	tel := otelheaders.Telemetry{Audience: prof.TelemetryAudience, ClientID: prof.ClientID}
+	return otelheaders.Write(context.Background(), sources, tel, stdout, stderr)
 }
 
-// cachedSource reads the credential process's cache of the profile: the --profile flag, or
+// profileSession opens the credential process's cache of the profile: the --profile flag, or
 // else AWS_PROFILE when it names a profile of config.json (Claude Code runs the helper with
 // its settings' environment, where the installer set AWS_PROFILE), or else the config's
-// default profile. It returns the profile name for the credential process too.
-func cachedSource(flagValue string, stderr io.Writer) (string, otelheaders.TokenSource, error) {
+// default profile. It returns the profile's name and settings too.
+func profileSession(flagValue string, stderr io.Writer) (string, config.Profile, *cache.Session, error) {
 	cfg, _, err := chain.LoadConfig()
 	if err != nil {
-		return flagValue, nil, err
+		return "", config.Profile{}, nil, err
 	}
 	want := flagValue
 	if env := os.Getenv("AWS_PROFILE"); want == "" && env != "" {
@@ -77,11 +87,11 @@ func cachedSource(flagValue string, stderr io.Writer) (string, otelheaders.Token
 	}
 	name, prof, err := cfg.Profile(want)
 	if err != nil {
-		return want, nil, err
+		return "", config.Profile{}, nil, err
 	}
 	p, err := chain.New(name, prof, chain.Options{Stderr: stderr})
 	if err != nil {
-		return name, nil, err
+		return "", config.Profile{}, nil, err
 	}
-	return name, otelheaders.Cached{Session: p.Session}, nil
+	return name, prof, p.Session, nil
 }

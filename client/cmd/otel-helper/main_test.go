@@ -52,6 +52,8 @@ type user struct {
 	idp   *idptest.Provider
 	who   idptest.User
 	extra []string // more environment
+	// telemetry: the profile has a telemetry audience (the collector checks that audience).
+	telemetry bool
 }
 
 func newUser(t testing.TB, who idptest.User, o idptest.Options, edits ...func(*config.Profile)) *user {
@@ -63,7 +65,7 @@ func newUser(t testing.TB, who idptest.User, o idptest.Options, edits ...func(*c
 	prof := config.Profile{
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,
 		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1", SessionDurationSeconds: 3600,
-		CredentialStorage: config.StorageSession, CallbackPort: port,
+		CredentialStorage: config.StorageSession, CallbackPort: port, OTelEndpoint: collectorURL,
 	}
 	for _, edit := range edits {
 		edit(&prof)
@@ -83,8 +85,15 @@ func newUser(t testing.TB, who idptest.User, o idptest.Options, edits ...func(*c
 	return u
 }
 
+// collectorURL is the profile's otel_endpoint; the helper only compares it with its
+// environment, so nothing listens there.
+const collectorURL = "https://otel.example.com"
+
+// environ is the environment Claude Code runs the helper with: its settings point the OTLP
+// exporter at the profile's collector (u.extra comes after, and may override it).
 func (u *user) environ() []string {
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + u.home, "XDG_CACHE_HOME=" + u.cache, "SSL_CERT_FILE=" + u.idp.CAFile}
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + u.home, "XDG_CACHE_HOME=" + u.cache, "SSL_CERT_FILE=" + u.idp.CAFile,
+		"OTEL_EXPORTER_OTLP_ENDPOINT=" + collectorURL}
 	env = append(env, u.extra...)
 	return append(env, u.idp.BrowserEnv(u.who, idptest.BrowserLogin)...)
 }
@@ -280,6 +289,50 @@ func TestFailureIsEmptyJSONWithAReason(t *testing.T) {
 				t.Errorf("stderr does not say %q:\n%s", tc.reason, stderr)
 			}
 		})
+	}
+}
+
+// Claude Code runs the helper with the environment of its merged settings, where a
+// repository's .claude/settings.json outranks the user's. Any OTLP endpoint there that is not
+// the profile's collector gets no headers at all: "{}", one line on stderr saying why, and
+// no sign-in either.
+func TestRedirectedEndpointGetsNoHeaders(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		env    []string
+		reason string
+	}{
+		{"base endpoint redirected", []string{"OTEL_EXPORTER_OTLP_ENDPOINT=https://collector.evil.example"},
+			`OTEL_EXPORTER_OTLP_ENDPOINT is "https://collector.evil.example", not the collector https://otel.example.com`},
+		{"metrics redirected", []string{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=https://collector.evil.example/v1/metrics"},
+			"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is"},
+		{"logs redirected", []string{"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=http://127.0.0.1:9/v1/logs"}, "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT is"},
+		{"traces redirected", []string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=https://evil.example/v1/traces"}, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is"},
+		{"base endpoint unset", []string{"OTEL_EXPORTER_OTLP_ENDPOINT="}, "OTEL_EXPORTER_OTLP_ENDPOINT is not set"},
+		{"downgraded to http", []string{"OTEL_EXPORTER_OTLP_ENDPOINT=http://otel.example.com"}, "not the collector"},
+		{"certificate checks off", []string{"NODE_TLS_REJECT_UNAUTHORIZED=0"}, "NODE_TLS_REJECT_UNAUTHORIZED=0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			u := newUser(t, idptest.DefaultUser, idptest.Options{})
+			u.extra = tc.env
+			h, stderr := u.helper()
+			if len(h) != 0 {
+				t.Errorf("headers %v, want {}", h)
+			}
+			if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 || !strings.Contains(lines[0], tc.reason) {
+				t.Errorf("stderr %q, want one line saying %q", stderr, tc.reason)
+			}
+			if n := u.idp.Logins.Load(); n != 0 {
+				t.Errorf("%d sign-ins for a redirected endpoint, want none", n)
+			}
+		})
+	}
+	// The same user with the settings as installed gets the bearer.
+	u := newUser(t, idptest.DefaultUser, idptest.Options{})
+	if h, stderr := u.helper(); !strings.HasPrefix(h["Authorization"], "Bearer ") {
+		t.Fatalf("installed settings: headers %v (stderr: %s)", h, stderr)
 	}
 }
 

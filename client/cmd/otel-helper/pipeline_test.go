@@ -48,13 +48,18 @@ func collectorBinary(t testing.TB) string {
 	return collectorBin.Path
 }
 
-// startCollector runs the generated config for u's identity provider with the file exporter.
+// startCollector runs the generated config for u's identity provider with the file exporter;
+// it accepts tokens of the profile's telemetry audience, or else of its client ID.
 func startCollector(t testing.TB, u *user) (*collectortest.Collector, string) {
 	t.Helper()
+	audience := u.idp.ClientID
+	if u.telemetry {
+		audience = telemetryAudience
+	}
 	out := filepath.Join(t.TempDir(), "metrics.jsonl")
 	col := collectortest.Start(t, collectorBinary(t), func(httpPort, grpcPort, healthPort int) (string, error) {
 		return collector.YAML(collector.Options{
-			Issuer: u.idp.Issuer, Audience: u.idp.ClientID, IssuerCAPath: u.idp.CAFile,
+			Issuer: u.idp.Issuer, Audience: audience, IssuerCAPath: u.idp.CAFile,
 			Exporter: collector.File, FilePath: out, BatchTimeout: "100ms",
 			Host: "127.0.0.1", HTTPPort: httpPort, GRPCPort: grpcPort, HealthPort: healthPort,
 		})
@@ -179,26 +184,9 @@ func TestPipelineAcceptsTheHelpersHeadersAndRefusesTheRest(t *testing.T) {
 	who := idptest.DefaultUser
 	who.Claims = map[string]any{"department": "engineering", "team": "platform", "cost_center": 4711, "organization": "Acme, Inc."}
 	u := newUser(t, who, idptest.Options{})
-	helper, stderr := u.helper()
-	if helper["Authorization"] == "" {
-		t.Fatalf("otel-helper gave no token: %s", stderr)
-	}
-	col, out := startCollector(t, u)
-	client := &http.Client{Timeout: 10 * time.Second}
-	headers := sdkHeaders(t, helper)
+	helper, col, out, client, headers := signedInPipeline(t, u)
 
-	if code, body := post(t, client, col.HTTPPort, headers, metricsBody(2)); code != http.StatusOK {
-		log, _ := os.ReadFile(col.Log)
-		t.Fatalf("authenticated request: %d %s\ncollector log:\n%s", code, body, log)
-	}
-	var points []point
-	for deadline := time.Now().Add(20 * time.Second); len(points) < 2 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		points = exported(t, out)
-	}
-	if len(points) != 2 {
-		log, _ := os.ReadFile(col.Log)
-		t.Fatalf("%d data points exported, want 2\ncollector log:\n%s", len(points), log)
-	}
+	points := postExported(t, client, col, out, headers, 2)
 	want := map[string]string{
 		"user.email": who.Email, "user.name": who.Name, "user.id": schema.StableID(who.Subject),
 		"department": "engineering", "team.id": "platform", "cost_center": "4711", "organization": "Acme, Inc.",
@@ -256,6 +244,55 @@ func TestPipelineAcceptsTheHelpersHeadersAndRefusesTheRest(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // more than the batch timeout: anything accepted is written
 	if n := len(exported(t, out)); n != 2 {
 		t.Errorf("%d data points exported after the refused requests, want still 2", n)
+	}
+}
+
+// signedInPipeline runs the helper for u, which must give a token, and a collector for u's
+// provider; it returns the helper's output and what the SDK would send from it.
+func signedInPipeline(t *testing.T, u *user) (map[string]string, *collectortest.Collector, string, *http.Client, http.Header) {
+	t.Helper()
+	helper, stderr := u.helper()
+	if helper["Authorization"] == "" {
+		t.Fatalf("otel-helper gave no token: %s", stderr)
+	}
+	col, out := startCollector(t, u)
+	return helper, col, out, &http.Client{Timeout: 10 * time.Second}, sdkHeaders(t, helper)
+}
+
+// postExported posts n data points with the headers, which the collector must accept, and
+// returns them as the file exporter wrote them.
+func postExported(t *testing.T, client *http.Client, col *collectortest.Collector, out string, h http.Header, n int) []point {
+	t.Helper()
+	if code, body := post(t, client, col.HTTPPort, h, metricsBody(n)); code != http.StatusOK {
+		log, _ := os.ReadFile(col.Log)
+		t.Fatalf("authenticated request: %d %s\ncollector log:\n%s", code, body, log)
+	}
+	var points []point
+	for deadline := time.Now().Add(20 * time.Second); len(points) < n && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		points = exported(t, out)
+	}
+	if len(points) != n {
+		log, _ := os.ReadFile(col.Log)
+		t.Fatalf("%d data points exported, want %d\ncollector log:\n%s", len(points), n, log)
+	}
+	return points
+}
+
+// With a telemetry audience the collector accepts the telemetry token the helper sends and
+// refuses the ID token, which is the one token STS would turn into Bedrock credentials.
+func TestPipelineWithATelemetryAudience(t *testing.T) {
+	t.Parallel()
+	u := telemetryUser(t)
+	_, col, out, client, headers := signedInPipeline(t, u)
+	points := postExported(t, client, col, out, headers, 1)
+	cached, _ := u.session().Tokens()
+	withID := headers.Clone()
+	withID.Set("Authorization", "Bearer "+cached.IDToken)
+	if code, body := post(t, client, col.HTTPPort, withID, metricsBody(1)); code != http.StatusUnauthorized {
+		t.Errorf("ID token: status %d (%s), want 401", code, body)
+	}
+	if points[0].attrs["user.id"] != schema.StableID(idptest.DefaultUser.Subject) || points[0].attrs["user.email"] != idptest.DefaultUser.Email {
+		t.Fatalf("exported %+v, want the point of the signed-in user", points)
 	}
 }
 

@@ -22,36 +22,50 @@ type TokenCache struct {
 	Session *Session
 	Next    TokenSource
 	Lock    Locker // nil when the caller already holds the lock
+	// NeedAccessToken makes cached tokens valid only while the access token (the telemetry
+	// token) is valid too.
+	NeedAccessToken bool
 
 	lastFromCache bool
 }
 
+// tokenMargin is how long a cached token must stay valid to be handed out.
+const tokenMargin = time.Minute
+
 // IDToken returns a valid raw ID token.
 func (c *TokenCache) IDToken(ctx context.Context) (string, error) {
+	t, err := c.Tokens(ctx)
+	return t.IDToken, err
+}
+
+// Tokens returns cached tokens that are valid, or fresh ones from Next. With
+// NeedAccessToken the access token of fresh tokens may still be missing (the identity
+// provider issued none); the caller checks.
+func (c *TokenCache) Tokens(ctx context.Context) (Tokens, error) {
 	c.lastFromCache = true
 	if t, ok := c.valid(); ok {
-		return t.IDToken, nil
+		return t, nil
 	}
 	if c.Lock != nil {
 		release, err := c.Lock(ctx)
 		if err != nil {
-			return "", err
+			return Tokens{}, err
 		}
 		defer release()
 		if t, ok := c.valid(); ok { // another process logged in while we waited
-			return t.IDToken, nil
+			return t, nil
 		}
 	}
 	c.lastFromCache = false
 	cached, _ := c.Session.Tokens()
 	t, err := c.Next.Tokens(ctx, cached)
 	if err != nil {
-		return "", err
+		return Tokens{}, err
 	}
 	if err := c.Session.SaveTokens(t); err != nil {
 		c.Session.warn("ccwb: could not cache the login (%v); you may be asked to sign in again\n", err)
 	}
-	return t.IDToken, nil
+	return t, nil
 }
 
 // Forget drops the cached ID token (AWS rejected it), keeping the refresh token, and
@@ -63,7 +77,11 @@ func (c *TokenCache) Forget() bool {
 
 func (c *TokenCache) valid() (Tokens, bool) {
 	t, ok := c.Session.Tokens()
-	if !ok || t.IDToken == "" || !t.IDExpiry.After(c.Session.now().Add(time.Minute)) {
+	soon := c.Session.now().Add(tokenMargin)
+	if !ok || t.IDToken == "" || !t.IDExpiry.After(soon) {
+		return Tokens{}, false
+	}
+	if c.NeedAccessToken && (t.AccessToken == "" || !t.AccessExpiry.After(soon)) {
 		return Tokens{}, false
 	}
 	return t, true

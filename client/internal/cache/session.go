@@ -16,11 +16,14 @@ type Credentials struct {
 	Expiration      time.Time `json:"expiration"`
 }
 
-// Tokens are the cached OIDC tokens.
+// Tokens are the cached OIDC tokens. AccessToken is kept only when the profile has a
+// telemetry audience: it is the otel-helper's bearer token then, never sent to AWS.
 type Tokens struct {
 	IDToken      string    `json:"id_token,omitempty"`
 	IDExpiry     time.Time `json:"id_token_expiry,omitzero"`
 	RefreshToken string    `json:"refresh_token,omitempty"`
+	AccessToken  string    `json:"access_token,omitempty"`
+	AccessExpiry time.Time `json:"access_token_expiry,omitzero"`
 }
 
 // Margin is how long before expiry a cached value stops being used, so that a caller never

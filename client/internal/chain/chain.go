@@ -118,6 +118,7 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 	login := &oidclogin.Client{
 		Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Type: provider.Type(p.ProviderType),
 		Port: p.Port(), Timeout: o.LoginTimeout, Stderr: o.Stderr,
+		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
 	}
 	tokens := &cache.TokenCache{Session: session, Next: login} // runs under the credentials lock
 	creds := &cache.CredentialsCache{
@@ -128,13 +129,31 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 	return &Profile{Name: name, Config: p, Session: session, Login: login, Tokens: tokens, Credentials: creds, LockFile: lockFile}, nil
 }
 
-// IDToken returns a valid ID token on its own (for the otel-helper), taking the profile
-// lock when it must refresh or log in.
+// IDToken returns a valid ID token on its own (for --show-claims), taking the profile lock
+// when it must refresh or log in.
 func (p *Profile) IDToken(ctx context.Context) (string, error) {
-	locked := &cache.TokenCache{Session: p.Session, Next: p.Login, Lock: func(ctx context.Context) (func(), error) {
-		return lock.Acquire(ctx, p.LockFile)
-	}}
-	return locked.IDToken(ctx)
+	return p.locked(false).IDToken(ctx)
+}
+
+// MonitoringToken returns the otel-helper's bearer token: the telemetry access token when
+// the profile has a telemetry audience (never the ID token then), else the ID token.
+func (p *Profile) MonitoringToken(ctx context.Context) (string, error) {
+	if p.Config.TelemetryAudience == "" {
+		return p.IDToken(ctx)
+	}
+	t, err := p.locked(true).Tokens(ctx)
+	if err != nil {
+		return "", err
+	}
+	if t.AccessToken == "" || !t.AccessExpiry.After(time.Now()) {
+		return "", fmt.Errorf("the identity provider gave no access token for the telemetry audience %s: ask your administrator to check identity_provider.telemetry_audience and telemetry_scope against the identity provider's set-up", p.Config.TelemetryAudience)
+	}
+	return t.AccessToken, nil
+}
+
+func (p *Profile) locked(needAccessToken bool) *cache.TokenCache {
+	return &cache.TokenCache{Session: p.Session, Next: p.Login, NeedAccessToken: needAccessToken,
+		Lock: func(ctx context.Context) (func(), error) { return lock.Acquire(ctx, p.LockFile) }}
 }
 
 // fileName makes a profile name safe as a file name.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -54,4 +55,43 @@ func (c Claims) Time(name string) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(int64(f), 0)
+}
+
+// Audience returns the aud claim as a list: one string or an array of strings (RFC 7519
+// 4.1.3); anything else gives nil.
+func (c Claims) Audience() []string {
+	switch v := c["aud"].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
+}
+
+// CheckTelemetryToken makes sure an access token is fit to leave the machine as the
+// telemetry bearer: a JWT issued for the telemetry audience and not for the client ID, since
+// STS accepts a token of the client's audience for the Bedrock role. It verifies no
+// signature: the collector does; this only keeps an AWS credential from being sent.
+func CheckTelemetryToken(raw, audience, clientID string) error {
+	c, err := Parse(raw)
+	if err != nil {
+		return fmt.Errorf("the access token is not a JWT the collector can verify (%v)", err)
+	}
+	aud := c.Audience()
+	switch {
+	case slices.Contains(aud, clientID):
+		return fmt.Errorf("the access token's audience (%s) includes the client ID %s, so STS would accept it for the Bedrock role", strings.Join(aud, ", "), clientID)
+	case !slices.Contains(aud, audience):
+		return fmt.Errorf("the access token is for %q, not the telemetry audience %q", strings.Join(aud, ", "), audience)
+	}
+	return nil
 }

@@ -66,3 +66,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckTelemetryToken(t *testing.T) {
+	enc := jwt
+	for _, tc := range []struct {
+		name, token, wantErr string
+	}{
+		{"telemetry audience", enc(`{"aud":"api://telemetry"}`), ""},
+		{"among others", enc(`{"aud":["api://telemetry","https://tenant/userinfo"]}`), ""},
+		{"the client's audience", enc(`{"aud":"client-1"}`), "includes the client ID client-1"},
+		{"both audiences", enc(`{"aud":["api://telemetry","client-1"]}`), "includes the client ID client-1, so STS would accept it"},
+		{"no audience", enc(`{"sub":"x"}`), "not the telemetry audience"},
+		{"malformed audience", enc(`{"aud":["api://telemetry",7]}`), "not the telemetry audience"},
+		{"opaque token", "2YotnFZFEjr1zCsicMWpAA", "not a JWT"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckTelemetryToken(tc.token, "api://telemetry", "client-1")
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}

@@ -78,9 +78,10 @@ func RefreshIfNeeded(ctx context.Context, p *chain.Profile, stderr io.Writer) in
 	return ExitOK
 }
 
-// MonitoringToken prints a valid ID token for the otel-helper.
+// MonitoringToken prints the otel-helper's bearer token: the telemetry access token when the
+// profile has a telemetry audience, else the ID token.
 func MonitoringToken(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
-	tok, err := p.IDToken(ctx)
+	tok, err := p.MonitoringToken(ctx)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -152,6 +153,13 @@ func Explain(p *chain.Profile, configPath string, stdout io.Writer) int {
 	}
 	if c.OTelEndpoint != "" {
 		row("monitoring endpoint", c.OTelEndpoint)
+	}
+	if c.TelemetryAudience != "" {
+		state := "none cached"
+		if ok && t.AccessToken != "" {
+			state = "cached, valid until " + t.AccessExpiry.UTC().Format(time.RFC3339)
+		}
+		row("telemetry token", "audience "+c.TelemetryAudience+"; "+state)
 	}
 	return ExitOK
 }

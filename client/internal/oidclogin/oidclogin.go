@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"ccwb.dev/client/internal/browser"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/callback"
+	"ccwb.dev/client/internal/claims"
 	"ccwb.dev/client/provider"
 )
 
@@ -38,6 +40,9 @@ type Client struct {
 	Timeout      time.Duration // browser login; default DefaultTimeout
 	Stderr       io.Writer     // progress and the login URL
 	HTTPClient   *http.Client  // optional
+	// TelemetryAudience and TelemetryScope, when set, ask for an access token of that
+	// audience beside the ID token (the otel-helper's bearer token); see provider.TelemetryFor.
+	TelemetryAudience, TelemetryScope string
 
 	once     sync.Once
 	provider *oidc.Provider
@@ -66,13 +71,32 @@ func (c *Client) discover(ctx context.Context) (*oidc.Provider, error) {
 }
 
 func (c *Client) config(p *oidc.Provider, redirect string) *oauth2.Config {
+	scopes := provider.QuirksFor(c.Type).Scopes
+	if c.TelemetryScope != "" {
+		scopes = append(scopes, c.TelemetryScope)
+	}
 	return &oauth2.Config{
 		ClientID:     c.ClientID,
 		ClientSecret: c.ClientSecret,
 		Endpoint:     p.Endpoint(),
 		RedirectURL:  redirect,
-		Scopes:       provider.QuirksFor(c.Type).Scopes,
+		Scopes:       scopes,
 	}
+}
+
+// authParams are the provider's extra authorization parameters, and those that ask for the
+// telemetry token.
+func (c *Client) authParams() map[string]string {
+	params := maps.Clone(provider.QuirksFor(c.Type).AuthParams)
+	if c.TelemetryAudience != "" {
+		if t, err := provider.TelemetryFor(c.Type, c.Issuer, c.TelemetryAudience, c.TelemetryScope); err == nil {
+			if params == nil {
+				params = map[string]string{}
+			}
+			maps.Copy(params, t.AuthParams)
+		}
+	}
+	return params
 }
 
 // Tokens refreshes with cached.RefreshToken when there is one, and logs in through the
@@ -121,7 +145,7 @@ func (c *Client) Login(ctx context.Context) (cache.Tokens, error) {
 	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
 	cfg := c.config(p, srv.RedirectURL())
 	opts := []oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}
-	for k, v := range provider.QuirksFor(c.Type).AuthParams {
+	for k, v := range c.authParams() {
 		opts = append(opts, oauth2.SetAuthURLParam(k, v))
 	}
 	browser.Open(cfg.AuthCodeURL(state, opts...), c.Stderr)
@@ -167,7 +191,28 @@ func (c *Client) tokens(ctx context.Context, tok *oauth2.Token, nonce, previousR
 	if refresh == "" {
 		refresh = previousRefresh
 	}
-	return cache.Tokens{IDToken: raw, IDExpiry: idt.Expiry, RefreshToken: refresh}, nil
+	t := cache.Tokens{IDToken: raw, IDExpiry: idt.Expiry, RefreshToken: refresh}
+	if c.TelemetryAudience != "" {
+		t.AccessToken, t.AccessExpiry = c.telemetryToken(tok)
+	}
+	return t, nil
+}
+
+// telemetryToken keeps the response's access token as the telemetry token when it is one:
+// issued for the telemetry audience and not for the client (claims.CheckTelemetryToken).
+// Otherwise it warns and keeps none; the sign-in itself stands, since Bedrock does not need it.
+func (c *Client) telemetryToken(tok *oauth2.Token) (string, time.Time) {
+	if err := claims.CheckTelemetryToken(tok.AccessToken, c.TelemetryAudience, c.ClientID); err != nil {
+		fmt.Fprintf(c.Stderr, "ccwb: no telemetry token: %v; usage metrics will not be accepted until your administrator fixes the telemetry settings of the identity provider\n", err)
+		return "", time.Time{}
+	}
+	expiry := tok.Expiry
+	if cl, err := claims.Parse(tok.AccessToken); err == nil {
+		if exp := cl.Time("exp"); !exp.IsZero() && (expiry.IsZero() || exp.Before(expiry)) {
+			expiry = exp
+		}
+	}
+	return tok.AccessToken, expiry
 }
 
 // Verify checks an ID token's signature against the provider's JWKS, its issuer, audience

@@ -3,7 +3,9 @@ package oidclogin
 import (
 	"context"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +108,83 @@ func TestCheckAuthorizedParty(t *testing.T) {
 			err := checkAuthorizedParty(tc.aud, tc.azp, "me")
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// With a telemetry audience the sign-in asks for the telemetry scope and caches the access
+// token of that audience beside the ID token; a refresh renews both. Without the scope the
+// identity provider issues no such token, and the sign-in still stands (Bedrock needs none).
+func TestTelemetryToken(t *testing.T) {
+	const aud, scope = "api://ccwb-telemetry", "ccwb.telemetry"
+	idp := idptest.NewProvider(t, idptest.Options{TelemetryAudience: aud, TelemetryScope: scope})
+	for _, kv := range idp.BrowserEnv(idptest.DefaultUser, idptest.BrowserLogin) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	var stderr strings.Builder
+	c := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: idptest.FreePort(t),
+		Timeout: 30 * time.Second, Stderr: &stderr, HTTPClient: idp.Client(), TelemetryAudience: aud, TelemetryScope: scope}
+	tok, err := c.Tokens(context.Background(), cache.Tokens{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, tok cache.Tokens) {
+		t.Helper()
+		at, err := claims.Parse(tok.AccessToken)
+		if err != nil || !slices.Equal(at.Audience(), []string{aud}) || at.String("sub") != idptest.DefaultUser.Subject {
+			t.Fatalf("%s: access token %q (%v), want a JWT for %s about the user", what, tok.AccessToken, err, aud)
+		}
+		if !tok.AccessExpiry.After(time.Now()) || tok.IDToken == "" {
+			t.Fatalf("%s: tokens %+v", what, tok)
+		}
+		if _, err := c.Verify(context.Background(), tok.IDToken); err != nil {
+			t.Fatalf("%s: ID token no longer verifies: %v", what, err)
+		}
+	}
+	check("login", tok)
+	refreshed, err := c.Tokens(context.Background(), cache.Tokens{RefreshToken: tok.RefreshToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("refresh", refreshed)
+	if refreshed.AccessToken == tok.AccessToken {
+		t.Error("the refresh kept the old access token")
+	}
+
+	noScope := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: c.Port,
+		Timeout: 30 * time.Second, Stderr: &stderr, HTTPClient: idp.Client(), TelemetryAudience: aud}
+	stderr.Reset()
+	got, err := noScope.Tokens(context.Background(), cache.Tokens{})
+	if err != nil || got.IDToken == "" || got.AccessToken != "" || !strings.Contains(stderr.String(), "no telemetry token") {
+		t.Fatalf("without the scope: %+v, %v, stderr %q; want the sign-in without a telemetry token, and a warning", got, err, stderr.String())
+	}
+}
+
+// Tokens signed by the provider itself that fail OpenID Connect Core 3.1.3.7 steps 4 and 5.
+func TestVerifyChecksTheAuthorizedParty(t *testing.T) {
+	idp := idptest.NewProvider(t, idptest.Options{})
+	c := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Stderr: io.Discard, HTTPClient: idp.Client()}
+	token := func(claims map[string]any) string {
+		base := map[string]any{"iss": idp.Issuer, "sub": "s", "exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}
+		maps.Copy(base, claims)
+		return idp.Sign(t, base)
+	}
+	for _, tc := range []struct {
+		name    string
+		claims  map[string]any
+		wantErr string
+	}{
+		{"single audience", map[string]any{"aud": idp.ClientID}, ""},
+		{"several audiences, azp this client", map[string]any{"aud": []string{idp.ClientID, "api://x"}, "azp": idp.ClientID}, ""},
+		{"several audiences, no azp", map[string]any{"aud": []string{"api://x", idp.ClientID}}, "no azp"},
+		{"issued to another application", map[string]any{"aud": []string{"other-app", idp.ClientID}, "azp": "other-app"}, `azp "other-app"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.Verify(context.Background(), token(tc.claims))
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("Verify = %v, want %q", err, tc.wantErr)
 			}
 		})
 	}

@@ -1,6 +1,6 @@
-// Package otelheaders is the otel-helper: it finds a valid ID token (the credential
-// process's cache first, then the credential process itself) and prints the headers Claude
-// Code's otelHeadersHelper expects. Claude Code reads only stdout, and a helper that prints
+// Package otelheaders is the otel-helper: it checks that Claude Code's OTLP endpoints are the
+// profile's collector, finds a valid token (the credential process's cache first, then the
+// credential process itself) and prints the headers Claude Code's otelHeadersHelper expects. Claude Code reads only stdout, and a helper that prints
 // nothing or something other than a JSON object breaks its telemetry set-up, so the output
 // is always a JSON object: "{}" when no token can be had, with the reason on stderr.
 package otelheaders
@@ -10,62 +10,88 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"ccwb.dev/client/internal/claims"
 	"ccwb.dev/client/internal/identity"
 )
 
-// TokenSource yields a raw ID token that is valid now.
-type TokenSource interface {
-	IDToken(ctx context.Context) (string, error)
+// Tokens are what the headers are made of.
+type Tokens struct {
+	// IDToken names the user: its claims become the identity headers.
+	IDToken string
+	// Bearer goes to the collector: the ID token, or the telemetry access token when the
+	// profile has a telemetry audience.
+	Bearer string
 }
 
-// Chain tries each source in turn and returns the first token.
+// TokenSource yields tokens that are valid now.
+type TokenSource interface {
+	Tokens(ctx context.Context) (Tokens, error)
+}
+
+// Chain tries each source in turn and returns the first tokens.
 type Chain []TokenSource
 
-// IDToken implements TokenSource.
-func (c Chain) IDToken(ctx context.Context) (string, error) {
+// Tokens implements TokenSource.
+func (c Chain) Tokens(ctx context.Context) (Tokens, error) {
 	var errs []error
 	for _, s := range c {
-		tok, err := s.IDToken(ctx)
+		t, err := s.Tokens(ctx)
 		if err == nil {
-			return tok, nil
+			return t, nil
 		}
 		errs = append(errs, err)
 	}
 	if len(errs) == 0 {
-		return "", errors.New("no token source configured")
+		return Tokens{}, errors.New("no token source configured")
 	}
-	return "", errors.Join(errs...)
+	return Tokens{}, errors.Join(errs...)
 }
 
-// Write prints the headers for the token from src on stdout. On failure it prints "{}" and
+// Telemetry, when its Audience is set, holds the bearer to the telemetry token's rule: a JWT
+// for that audience, never one STS accepts (the client's audience).
+type Telemetry struct {
+	Audience, ClientID string
+}
+
+// Write prints the headers for the tokens from src on stdout. On failure it prints "{}" and
 // the reason on stderr and returns the error (the command still exits 0: Claude Code
 // ignores the exit status and needs the JSON).
-func Write(ctx context.Context, src TokenSource, stdout, stderr io.Writer) error {
-	out, err := render(ctx, src)
+func Write(ctx context.Context, src TokenSource, tel Telemetry, stdout, stderr io.Writer) error {
+	out, err := render(ctx, src, tel)
 	if err != nil {
-		fmt.Fprintf(stderr, "otel-helper: no telemetry headers: %v\n", err)
-		out = []byte("{}\n")
+		return Refuse(stdout, stderr, err)
 	}
-	if _, werr := stdout.Write(out); werr != nil && err == nil {
-		err = fmt.Errorf("write headers: %w", werr)
+	if _, err := stdout.Write(out); err != nil {
+		return fmt.Errorf("write headers: %w", err)
 	}
-	return err
+	return nil
 }
 
-func render(ctx context.Context, src TokenSource) ([]byte, error) {
-	tok, err := src.IDToken(ctx)
+// Refuse prints "{}" on stdout and the reason, as one line, on stderr, and returns the reason.
+func Refuse(stdout, stderr io.Writer, reason error) error {
+	fmt.Fprintf(stderr, "otel-helper: no telemetry headers: %s\n", strings.ReplaceAll(reason.Error(), "\n", "; "))
+	_, _ = io.WriteString(stdout, "{}\n")
+	return reason
+}
+
+func render(ctx context.Context, src TokenSource, tel Telemetry) ([]byte, error) {
+	tok, err := src.Tokens(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("get an ID token: %w", err)
+		return nil, fmt.Errorf("get a token: %w", err)
 	}
-	c, err := claims.Parse(tok)
+	c, err := claims.Parse(tok.IDToken)
 	if err != nil {
 		return nil, fmt.Errorf("read the ID token: %w", err)
 	}
-	if exp := c.Time("exp"); !exp.IsZero() && !exp.After(time.Now()) {
+	if tel.Audience != "" {
+		if err := claims.CheckTelemetryToken(tok.Bearer, tel.Audience, tel.ClientID); err != nil {
+			return nil, fmt.Errorf("not sending the telemetry token: %w", err)
+		}
+	} else if exp := c.Time("exp"); !exp.IsZero() && !exp.After(time.Now()) {
 		return nil, fmt.Errorf("the ID token expired at %s; run the credential process to sign in again", exp.Format(time.RFC3339))
 	}
-	return identity.JSON(identity.Headers(c), tok), nil
+	return identity.JSON(identity.Headers(c), tok.Bearer), nil
 }
