@@ -23,8 +23,9 @@ func newMonitoringStack(app awscdk.App, dep *deployment) *monitoringStack {
 	issuer := dep.issuer
 	stack := newStack(app, d, "monitoring", "OpenTelemetry collector, dashboard and alarms for Claude Code")
 	mo := d.Monitoring
+	audience, subjectClaim := d.Telemetry()
 	m := monitoring.NewMonitoring(stack, "Monitoring", &monitoring.MonitoringProps{
-		Issuer: issuer, Audience: d.IdentityProvider.ClientID, Namespace: "ClaudeCode/" + d.Name,
+		Issuer: issuer, Audience: audience, SubjectClaim: subjectClaim, Namespace: "ClaudeCode/" + d.Name,
 		VPCID: mo.VPCID, SubnetIDs: mo.SubnetIDs,
 		CertificateARN: mo.CertificateARN, DomainName: mo.DomainName, HostedZoneID: mo.HostedZoneID,
 		MinTasks: mo.MinTasks, MaxTasks: mo.MaxTasks, Image: mo.CollectorImage,

@@ -37,6 +37,15 @@ type IdentityProvider struct {
 	ClientID string `json:"client_id"`
 	// ClientSecret only for Google, whose installed-app clients carry a non-confidential secret.
 	ClientSecret string `json:"client_secret,omitempty"`
+	// TelemetryAudience optionally names an API at the IdP whose access tokens the
+	// otel-helper sends to the collector instead of the ID token: the collector accepts only
+	// that audience, and STS does not accept it for the Bedrock role. Okta: the audience of
+	// the custom authorization server; Entra ID: the API application's client ID; Auth0: the
+	// API identifier. Not for Cognito or Google (see docs/platform/identity-providers.md).
+	TelemetryAudience string `json:"telemetry_audience,omitempty"`
+	// TelemetryScope is asked for at sign-in to get that token (Entra ID: required,
+	// api://<app>/<scope>; Okta: a scope of the authorization server, optional).
+	TelemetryScope string `json:"telemetry_scope,omitempty"`
 }
 
 // Federation is how an ID token becomes AWS credentials.

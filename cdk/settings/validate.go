@@ -63,6 +63,7 @@ func (d *Deployment) Validate() error {
 	var v validator
 	d.validateTop(&v)
 	d.validateIdentity(&v)
+	d.validateTelemetry(&v)
 	d.validateFederation(&v)
 	d.validateBedrock(&v)
 	d.validateClient(&v)

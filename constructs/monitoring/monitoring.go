@@ -27,8 +27,11 @@ import (
 type MonitoringProps struct {
 	// Issuer is the identity provider's issuer URL (the ID token's iss); required.
 	Issuer string
-	// Audience is the IdP client ID the ID tokens are issued to (their aud); required.
+	// Audience is the aud the collector requires of bearer tokens: the IdP client ID the ID
+	// tokens are issued to, or the telemetry audience; required.
 	Audience string
+	// SubjectClaim names the user in those tokens (default "sub").
+	SubjectClaim string
 	// Namespace is the CloudWatch metrics namespace (default collector.DefaultNamespace).
 	Namespace string
 
@@ -123,7 +126,7 @@ func NewMonitoring(scope constructs.Construct, id string, props *MonitoringProps
 		Retention: retention, RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 	cfg, err := collector.YAML(collector.Options{
-		Issuer: p.Issuer, Audience: p.Audience, Namespace: p.Namespace,
+		Issuer: p.Issuer, Audience: p.Audience, SubjectClaim: p.SubjectClaim, Namespace: p.Namespace,
 		LogGroup: *m.MetricsLogGroup.LogGroupName(), Region: *awscdk.Stack_Of(m.Construct).Region(),
 	})
 	if err != nil {

@@ -54,7 +54,8 @@ func Read(path string) (Outputs, error) {
 
 // Profile builds the end-user profile of a deployment from its stacks' outputs. The
 // outputs are the truth for what was deployed; the settings add only what no stack
-// outputs (credential storage, callback port). Missing outputs are listed together.
+// outputs (credential storage, callback port, the telemetry audience and whether plain http
+// is allowed). Missing outputs are listed together.
 func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 	authName := d.StackName("auth")
 	auth, ok := o[authName]
@@ -80,6 +81,9 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		CredentialStorage: d.Client.CredentialStorage,
 		CallbackPort:      d.Client.CallbackPort,
 	}
+	if d.Monitoring.Enabled {
+		p.TelemetryAudience, p.TelemetryScope = d.IdentityProvider.TelemetryAudience, d.IdentityProvider.TelemetryScope
+	}
 	p.IdentityPoolID = get(auth, outputs.IdentityPoolID, p.FederationType == config.FederationCognito)
 	if s := get(auth, outputs.SessionDurationSeconds, true); s != "" {
 		n, err := strconv.Atoi(s)
@@ -100,6 +104,8 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		if p.OTelEndpoint = get(mon, outputs.OTelEndpoint, true); p.OTelEndpoint == "" {
 			return config.Profile{}, fmt.Errorf("stack %s lacks the output %s: redeploy it with `ccwb deploy`", monName, outputs.OTelEndpoint)
 		}
+		// The otel-helper sends its token over plain http only where the deployment said so.
+		p.OTelAllowPlainHTTP = d.Monitoring.AllowPlainHTTP && strings.HasPrefix(p.OTelEndpoint, "http://")
 	}
 	return p, nil
 }

@@ -86,6 +86,39 @@ func TestProfileErrors(t *testing.T) {
 	}
 }
 
+// What the otel-helper needs to decide where its token may go comes from the settings: plain
+// http only for an http endpoint of a deployment that allowed it, and the telemetry audience.
+func TestTelemetryFieldsOfTheProfile(t *testing.T) {
+	o, err := Read("testdata/example-outputs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		endpoint  string
+		allowHTTP bool
+		wantAllow bool
+	}{
+		{"https endpoint", "https://otel.claude.example.com", true, false},
+		{"http endpoint of a test deployment", "http://ccwb-alb-1.us-east-1.elb.amazonaws.com", true, true},
+		{"http endpoint, not allowed", "http://ccwb-alb-1.us-east-1.elb.amazonaws.com", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := example(t)
+			d.Monitoring.AllowPlainHTTP = tc.allowHTTP
+			d.IdentityProvider.TelemetryAudience, d.IdentityProvider.TelemetryScope = "api://ccwb-telemetry", "telemetry"
+			o["ccwb-monitoring"]["OtelCollectorEndpoint"] = tc.endpoint
+			p, err := Profile(d, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.OTelAllowPlainHTTP != tc.wantAllow || p.TelemetryAudience != "api://ccwb-telemetry" || p.TelemetryScope != "telemetry" {
+				t.Errorf("profile %+v", p)
+			}
+		})
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	if _, err := Read(filepath.Join(t.TempDir(), "none.json")); err == nil || !strings.Contains(err.Error(), "ccwb deploy") {
 		t.Errorf("missing file: %v", err)

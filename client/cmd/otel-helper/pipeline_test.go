@@ -49,17 +49,18 @@ func collectorBinary(t testing.TB) string {
 }
 
 // startCollector runs the generated config for u's identity provider with the file exporter;
-// it accepts tokens of the profile's telemetry audience, or else of its client ID.
+// it accepts tokens of the profile's telemetry audience (naming the user by uid, as for Okta),
+// or else of its client ID.
 func startCollector(t testing.TB, u *user) (*collectortest.Collector, string) {
 	t.Helper()
-	audience := u.idp.ClientID
-	if u.telemetry {
-		audience = telemetryAudience
+	audience, claim := u.idp.ClientID, ""
+	if u.telemetry { // as for Okta: the user is the access token's uid
+		audience, claim = telemetryAudience, "uid"
 	}
 	out := filepath.Join(t.TempDir(), "metrics.jsonl")
 	col := collectortest.Start(t, collectorBinary(t), func(httpPort, grpcPort, healthPort int) (string, error) {
 		return collector.YAML(collector.Options{
-			Issuer: u.idp.Issuer, Audience: audience, IssuerCAPath: u.idp.CAFile,
+			Issuer: u.idp.Issuer, Audience: audience, SubjectClaim: claim, IssuerCAPath: u.idp.CAFile,
 			Exporter: collector.File, FilePath: out, BatchTimeout: "100ms",
 			Host: "127.0.0.1", HTTPPort: httpPort, GRPCPort: grpcPort, HealthPort: healthPort,
 		})

@@ -49,8 +49,12 @@ const (
 type Options struct {
 	// Issuer is the identity provider's issuer URL, exactly as in the ID token's iss.
 	Issuer string
-	// Audience is the ID token's expected aud: the IdP client ID of the deployment.
+	// Audience is the bearer token's expected aud: the IdP client ID of the deployment (ID
+	// tokens), or its telemetry audience (access tokens STS does not accept).
 	Audience string
+	// SubjectClaim is the token's claim that names the user, hashed into user.id
+	// (default "sub").
+	SubjectClaim string
 	// IssuerCAPath is a PEM file of CAs to trust for the issuer's discovery and JWKS
 	// (an IdP behind a private CA); "" uses the system roots.
 	IssuerCAPath string
@@ -238,7 +242,11 @@ func New(o Options) (*Config, error) {
 }
 
 func oidcAuthenticator(o Options) map[string]any {
-	a := map[string]any{"issuer_url": o.Issuer, "audience": o.Audience, "username_claim": "sub"}
+	claim := o.SubjectClaim
+	if claim == "" {
+		claim = "sub"
+	}
+	a := map[string]any{"issuer_url": o.Issuer, "audience": o.Audience, "username_claim": claim}
 	if o.IssuerCAPath != "" {
 		a["issuer_ca_path"] = o.IssuerCAPath
 	}

@@ -70,6 +70,14 @@ func TestReceiversAcceptOnlyAuthenticatedRequests(t *testing.T) {
 	if got := at(t, doc, "extensions.oidc.audience"); got != emfOptions.Audience {
 		t.Errorf("audience = %v", got)
 	}
+	if got := at(t, doc, "extensions.oidc.username_claim"); got != "sub" {
+		t.Errorf("username_claim = %v, want sub by default", got)
+	}
+	okta := emfOptions
+	okta.Audience, okta.SubjectClaim = "api://ccwb-telemetry", "uid"
+	if got := at(t, parse(t, okta), "extensions.oidc.username_claim"); got != "uid" {
+		t.Errorf("username_claim = %v, want the telemetry token's user claim", got)
+	}
 	if got := at(t, doc, "service.extensions"); !reflect.DeepEqual(got, []any{"health_check", "oidc"}) {
 		t.Errorf("service extensions = %v", got)
 	}
