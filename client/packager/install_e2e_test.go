@@ -150,6 +150,26 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		if idp.Logins.Load() != 1 {
 			t.Errorf("the otel-helper signed in again (%d logins)", idp.Logins.Load())
 		}
+
+		// The machine-wide managed settings find the same installed helper through the shell
+		// Claude Code runs it with, and their pinned endpoints pass the helper's check.
+		var managed struct {
+			Env               map[string]string `json:"env"`
+			OtelHeadersHelper string            `json:"otelHeadersHelper"`
+		}
+		if err := json.Unmarshal(readFile(t, pkg.Dir, "mdm/macos-linux/managed-settings.json"), &managed); err != nil {
+			t.Fatal(err)
+		}
+		mcmd := exec.Command("sh", "-c", managed.OtelHeadersHelper)
+		mcmd.Env = env
+		for k, v := range managed.Env {
+			mcmd.Env = append(mcmd.Env, k+"="+v)
+		}
+		out, err = mcmd.Output()
+		headers = nil
+		if err != nil || json.Unmarshal(out, &headers) != nil || !strings.HasPrefix(headers["Authorization"], "Bearer ") {
+			t.Errorf("managed otelHeadersHelper %s printed %q (%v), want headers with a bearer token", managed.OtelHeadersHelper, out, err)
+		}
 	}
 
 	// Uninstall: the install directory goes, the user's files are as before.

@@ -1,6 +1,7 @@
 // Package packager builds the end-user package of a deployment: the client binaries for
 // macOS (one universal binary), Linux and Windows, the end-user config.json, the Claude
-// Code settings, the installers and a README, with SHA256SUMS over all of it. The same
+// Code settings (per user, and managed settings for MDM), the installers and a README, with
+// SHA256SUMS over all of it. The same
 // inputs give the same bytes.
 package packager
 
@@ -234,6 +235,11 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 		return nil, err
 	}
 	files = append(files, file{install.ClaudeSettingsFile, settings, 0o644})
+	managed, err := managedFiles(o.Claude, name, profile, hasHelper)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, managed...)
 	docs, err := render(templateData{Profile: name, Config: profile, Claude: o.Claude, Monitoring: profile.OTelEndpoint != "", OtelHelper: hasHelper})
 	if err != nil {
 		return nil, err

@@ -119,7 +119,8 @@ func TestPackageExample(t *testing.T) {
 			want = append(want, "bin/"+p+"/"+c)
 		}
 	}
-	want = append(want, "README.md", "SHA256SUMS", "claude-settings.json", "config.json", "install.bat", "install.ps1", "install.sh")
+	want = append(want, "README.md", "SHA256SUMS", "claude-settings.json", "config.json", "install.bat", "install.ps1", "install.sh",
+		"mdm/macos-linux/managed-settings.json", "mdm/windows/managed-settings.json")
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {

@@ -81,6 +81,7 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 				}
 				fmt.Fprintf(a.stderr, "archives: %s (macOS, Linux), %s (Windows)\n", tgz, zip)
 			}
+			fmt.Fprintf(a.stderr, "mdm/*/%s: managed settings that pin the Bedrock and telemetry keys machine-wide; where each OS reads them: docs/platform/mdm.md\n", packager.ManagedSettingsFile)
 			fmt.Fprintf(a.stderr, "built in %s; give your users the directory (or an archive of it):\n", time.Since(start).Round(100*time.Millisecond))
 			fmt.Fprintln(a.stdout, pkg.Dir)
 			return nil

@@ -14,8 +14,8 @@ import (
 // precedence" and are used as-is. The exporter honours scheme, host, port and path.
 const EnvEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT"
 
-// signalEndpoints are the per-signal variables and the path each signal gets under the base.
-var signalEndpoints = []struct{ env, path string }{
+// SignalEndpoints are the per-signal variables and the path each signal gets under the base.
+var SignalEndpoints = []struct{ Env, Path string }{
 	{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "v1/metrics"},
 	{"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "v1/logs"},
 	{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "v1/traces"},
@@ -58,13 +58,13 @@ func (d Destination) Check(lookup func(string) (string, bool)) error {
 	if got, err := normalise(base); err != nil || got != ours {
 		return fmt.Errorf("%s is %q, not the collector %s of this profile (a project's .claude/settings.json may have changed it)", EnvEndpoint, base, d.Endpoint)
 	}
-	for _, s := range signalEndpoints {
-		v, ok := lookup(s.env)
+	for _, s := range SignalEndpoints {
+		v, ok := lookup(s.Env)
 		if !ok || v == "" {
 			continue
 		}
-		if got, err := normalise(v); err != nil || (got != ours && got != join(ours, s.path)) {
-			return fmt.Errorf("%s is %q, not the collector %s of this profile (a project's .claude/settings.json may have changed it)", s.env, v, join(d.Endpoint, s.path))
+		if got, err := normalise(v); err != nil || (got != ours && got != SignalURL(ours, s.Path)) {
+			return fmt.Errorf("%s is %q, not the collector %s of this profile (a project's .claude/settings.json may have changed it)", s.Env, v, SignalURL(d.Endpoint, s.Path))
 		}
 	}
 	return nil
@@ -93,7 +93,8 @@ func normalise(raw string) (string, error) {
 	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port) + path, nil
 }
 
-// join appends a signal path to a base endpoint as an OTLP/HTTP exporter does.
-func join(base, signal string) string {
-	return strings.TrimSuffix(base, "/") + "/" + signal
+// SignalURL is where an OTLP/HTTP exporter sends a signal under a base endpoint: the base
+// path, a slash, and the signal's path (v1/metrics).
+func SignalURL(base, signalPath string) string {
+	return strings.TrimSuffix(base, "/") + "/" + signalPath
 }

@@ -1,0 +1,73 @@
+package packager
+
+import (
+	"fmt"
+	"maps"
+
+	"ccwb.dev/client/config"
+	"ccwb.dev/client/install"
+	"ccwb.dev/client/internal/chain"
+	"ccwb.dev/client/internal/otelheaders"
+)
+
+// ManagedSettingsFile is the file name Claude Code reads managed (policy) settings from; an
+// administrator copies it into the system directory of each OS (docs/platform/mdm.md):
+// /Library/Application Support/ClaudeCode/ on macOS, /etc/claude-code/ on Linux and WSL,
+// C:\Program Files\ClaudeCode\ on Windows (https://code.claude.com/docs/en/managed-settings).
+const ManagedSettingsFile = "managed-settings.json"
+
+// MDM targets: the folders under mdm/ of a package, one managed-settings.json each, because
+// the helper's command differs between the shells Claude Code runs it with.
+const (
+	MDMUnix    = "macos-linux"
+	MDMWindows = "windows"
+)
+
+// otelHelperCommand is the otelHeadersHelper of a managed settings file, which serves every
+// user of the machine: the per-user install folder, spelled for the shell. Claude Code runs
+// an otelHeadersHelper that is not the path of a file through a shell (sh on macOS and
+// Linux, cmd.exe on Windows), which expands $HOME and %USERPROFILE%; the quotes keep a home
+// folder with spaces in one word.
+var otelHelperCommand = map[string]string{
+	MDMUnix:    `"$HOME/` + chain.ConfigDirName + `/otel-helper"`,
+	MDMWindows: `"%USERPROFILE%\` + chain.ConfigDirName + `\otel-helper.exe"`,
+}
+
+// Managed returns the managed settings of a package for one MDM target: the Bedrock and
+// telemetry keys of Settings, which managed settings hold above user and project settings,
+// plus what a project could otherwise add beside them: the per-signal OTLP endpoints (which
+// take precedence over OTEL_EXPORTER_OTLP_ENDPOINT) pinned to the collector, and Node's
+// certificate checks pinned on.
+func (c Claude) Managed(name string, p config.Profile, otelHelper bool, target string) install.ClaudeSettings {
+	s := c.Settings(name, p, otelHelper)
+	s.Env = maps.Clone(s.Env)
+	if p.OTelEndpoint == "" {
+		return s
+	}
+	grpc := s.Env["OTEL_EXPORTER_OTLP_PROTOCOL"] == "grpc"
+	for _, sig := range otelheaders.SignalEndpoints {
+		url := p.OTelEndpoint // gRPC uses the endpoint as it is
+		if !grpc {
+			url = otelheaders.SignalURL(p.OTelEndpoint, sig.Path)
+		}
+		s.Env[sig.Env] = url
+	}
+	s.Env[otelheaders.EnvInsecureTLS] = "1"
+	if otelHelper {
+		s.OtelHeadersHelper = otelHelperCommand[target]
+	}
+	return s
+}
+
+// managedFiles renders mdm/<target>/managed-settings.json for each target.
+func managedFiles(c Claude, name string, p config.Profile, otelHelper bool) ([]file, error) {
+	var out []file
+	for _, target := range []string{MDMUnix, MDMWindows} {
+		data, err := install.MergeClaudeSettings(nil, c.Managed(name, p, otelHelper, target))
+		if err != nil {
+			return nil, fmt.Errorf("package: managed settings for %s: %w", target, err)
+		}
+		out = append(out, file{"mdm/" + target + "/" + ManagedSettingsFile, data, 0o644})
+	}
+	return out, nil
+}
