@@ -88,3 +88,20 @@ func FuzzDestinationCheck(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDestinationCheck is the endpoint check on every otel-helper run, with all four
+// endpoints set; compare it with BenchmarkProcessBaseline (cmd/otel-helper), the cost of
+// starting the process at all.
+func BenchmarkDestinationCheck(b *testing.B) {
+	d := Destination{Endpoint: "https://otel.example.com"}
+	env := map[string]string{EnvEndpoint: "https://otel.example.com"}
+	for _, s := range SignalEndpoints {
+		env[s.Env] = SignalURL(d.Endpoint, s.Path)
+	}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	for b.Loop() {
+		if err := d.Check(lookup); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
