@@ -20,6 +20,7 @@ func TestValidateTelemetry(t *testing.T) {
 		}, ""},
 		{"auth0 API", func(d *Deployment) {
 			d.IdentityProvider = IdentityProvider{Domain: "acme.us.auth0.com", ClientID: "abc", TelemetryAudience: "https://telemetry.example.com"}
+			d.Federation.Attribution = "tags" // Auth0 subjects are no session names
 		}, ""},
 		{"okta org authorization server", func(d *Deployment) { d.IdentityProvider.TelemetryAudience = "api://ccwb-telemetry" },
 			"identity_provider.telemetry_audience: the Okta org authorization server (https://dev-123456.okta.com) mints access tokens only for Okta's own APIs"},
