@@ -61,7 +61,7 @@ func TestForgedCallbackDoesNotAbortTheLogin(t *testing.T) {
 	e := newEnv(t)
 	e.browser = idptest.BrowserForgedFirst
 	c := e.mustCredentials(e.run())
-	if s, ok := e.aws.Session(c.AccessKeyID); !ok || s.RoleSessionName != "jane.doe@example.com" || e.idp.Logins.Load() != 1 {
+	if s, ok := e.aws.Session(c.AccessKeyID); !ok || s.RoleSessionName != "00u1a2b3c4" || e.idp.Logins.Load() != 1 {
 		t.Errorf("session %+v (%v), %d logins: want one login for jane", s, ok, e.idp.Logins.Load())
 	}
 }
