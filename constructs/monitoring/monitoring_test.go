@@ -73,6 +73,20 @@ func TestMonitoringStacks(t *testing.T) {
 	if fl := one(t, asm, "Defaults", "AWS::EC2::FlowLog"); fl["TrafficType"] != "ALL" {
 		t.Errorf("flow log traffic %v", fl["TrafficType"])
 	}
+	// The new VPC's default security group is emptied (no rule in or out), so nothing
+	// placed in it by mistake is reachable; an existing VPC is left as its owner set it.
+	restrict := asm.Resources(t, "Defaults", "Custom::VpcRestrictDefaultSG")
+	if len(restrict) != 1 {
+		t.Errorf("%d Custom::VpcRestrictDefaultSG resources in the new VPC, want 1 (RestrictDefaultSecurityGroup)", len(restrict))
+	}
+	for _, r := range restrict {
+		if got := cdktest.Render(r["Properties"].(map[string]any)["DefaultSecurityGroupId"]); !strings.Contains(got, "DefaultSecurityGroup") {
+			t.Errorf("the restriction does not target the VPC's default security group: %s", got)
+		}
+	}
+	if n := len(asm.Resources(t, "Everything", "Custom::VpcRestrictDefaultSG")); n != 0 {
+		t.Errorf("an existing VPC's default security group is changed (%d resources)", n)
+	}
 	if n := len(asm.Resources(t, "Everything", "AWS::EC2::VPC")); n != 0 {
 		t.Errorf("an existing VPC was given, yet %d VPCs are created", n)
 	}

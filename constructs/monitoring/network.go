@@ -38,10 +38,31 @@ func (m *Monitoring) network(p MonitoringProps, retention awslogs.RetentionDays)
 		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
 			{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24)},
 		},
-		RestrictDefaultSecurityGroup: jsii.Bool(false),
+		RestrictDefaultSecurityGroup: jsii.Bool(true),
 		FlowLogs: &map[string]*awsec2.FlowLogOptions{
 			"All": {Destination: awsec2.FlowLogDestination_ToCloudWatchLogs(flowLogs, nil), TrafficType: awsec2.FlowLogTrafficType_ALL},
 		},
 	})
+	m.dropRedundantDependency()
 	return &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC}
+}
+
+// restrictSGProvider is the construct ID CDK gives the stack-wide provider of the custom
+// resource that empties the default security group (RestrictDefaultSecurityGroup).
+const restrictSGProvider = "Custom::VpcRestrictDefaultSGCustomResourceProvider"
+
+// dropRedundantDependency removes the provider handler's DependsOn on its role: the handler
+// already names the role with Fn::GetAtt, which orders them, and cfn-lint warns (W3005) on
+// the duplicate.
+func (m *Monitoring) dropRedundantDependency() {
+	provider := awscdk.Stack_Of(m.Construct).Node().TryFindChild(jsii.String(restrictSGProvider))
+	if provider == nil {
+		panic("monitoring: no " + restrictSGProvider + " in the stack; the CDK changed how it restricts the default security group")
+	}
+	handler, okH := provider.Node().TryFindChild(jsii.String("Handler")).(awscdk.CfnResource)
+	role, okR := provider.Node().TryFindChild(jsii.String("Role")).(awscdk.CfnResource)
+	if !okH || !okR {
+		panic("monitoring: " + restrictSGProvider + " has no Handler and Role resources; the CDK changed its provider")
+	}
+	handler.RemoveResourceDependency(role)
 }
