@@ -3,6 +3,7 @@ package main
 import (
 	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/constructs/monitoring"
+	"ccwb.dev/constructs/monitoring/collector"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -24,12 +25,16 @@ func newMonitoringStack(app awscdk.App, dep *deployment) *monitoringStack {
 	stack := newStack(app, d, "monitoring", "OpenTelemetry collector, dashboard and alarms for Claude Code")
 	mo := d.Monitoring
 	audience, subjectClaim := d.Telemetry()
+	var dims []collector.GroupDimension
+	for _, md := range mo.MetricDimensions {
+		dims = append(dims, md.Collector())
+	}
 	m := monitoring.NewMonitoring(stack, "Monitoring", &monitoring.MonitoringProps{
 		Issuer: issuer, Audience: audience, SubjectClaim: subjectClaim, Namespace: "ClaudeCode/" + d.Name,
 		VPCID: mo.VPCID, SubnetIDs: mo.SubnetIDs,
 		CertificateARN: mo.CertificateARN, DomainName: mo.DomainName, HostedZoneID: mo.HostedZoneID,
 		MinTasks: mo.MinTasks, MaxTasks: mo.MaxTasks, Image: mo.CollectorImage,
-		LogRetentionDays: mo.LogRetentionDays, AlarmEmail: mo.AlarmEmail,
+		LogRetentionDays: mo.LogRetentionDays, AlarmEmail: mo.AlarmEmail, Dimensions: dims,
 	})
 	untagged(m.Construct, d.Tags)
 	output(stack, outputs.OTelEndpoint, m.Endpoint, "OTLP/HTTP endpoint of the collector (OTEL_EXPORTER_OTLP_ENDPOINT)")

@@ -20,6 +20,7 @@ func TestMonitoringStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	on.Name, on.Analytics.Enabled = "mon-on", false
+	on.Monitoring.MetricDimensions = []settings.MetricDimension{{Attribute: "department", Values: []string{"engineering"}}}
 	off := *on
 	off.Name, off.Monitoring.Enabled = "mon-off", false
 	asm := cdktest.Synth(t, func(app awscdk.App) {
@@ -45,7 +46,8 @@ func TestMonitoringStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := cdktest.Render(props(task)["ContainerDefinitions"].([]any)[0].(map[string]any)["Environment"].([]any)[0].(map[string]any)["Value"])
-	for _, want := range []string{"issuer_url: " + issuer, "audience: " + on.IdentityProvider.ClientID, "namespace: ClaudeCode/mon-on"} {
+	for _, want := range []string{"issuer_url: " + issuer, "audience: " + on.IdentityProvider.ClientID, "namespace: ClaudeCode/mon-on",
+		"regex: ^(?:engineering|unspecified)$"} { // the declared dimension reaches the collector
 		if !strings.Contains(cfg, want) {
 			t.Errorf("collector config lacks %q:\n%s", want, cfg)
 		}

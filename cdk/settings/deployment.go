@@ -3,6 +3,8 @@
 // file, Write stores one, Validate lists every problem with the field and the fix.
 package settings
 
+import "ccwb.dev/constructs/monitoring/collector"
+
 // Deployment is everything one deployment needs. Durations are Go duration strings
 // ("8h", "90m"); every other unit is in the field name.
 type Deployment struct {
@@ -122,6 +124,23 @@ type Monitoring struct {
 	LogRetentionDays int `json:"log_retention_days,omitempty"`
 	// AlarmEmail optionally subscribes an address to the alarms' SNS topic.
 	AlarmEmail string `json:"alarm_email,omitempty"`
+	// MetricDimensions are group attributes (department, team...) to chart as CloudWatch
+	// metric dimensions, each with the values to chart; none by default. Per-user and
+	// per-group views otherwise come from the metrics log group.
+	MetricDimensions []MetricDimension `json:"metric_dimensions,omitempty"`
+}
+
+// MetricDimension is one group attribute charted as a metric dimension, for the values
+// listed (and the attribute's default): each value adds one custom metric per Claude
+// Code metric, whatever clients send.
+type MetricDimension struct {
+	Attribute string   `json:"attribute"`
+	Values    []string `json:"values"`
+}
+
+// Collector is d as the collector configuration takes it.
+func (d MetricDimension) Collector() collector.GroupDimension {
+	return collector.GroupDimension{Attribute: d.Attribute, Values: d.Values}
 }
 
 // Analytics is the Firehose → S3 Parquet → Athena pipeline; it needs Monitoring.

@@ -229,6 +229,23 @@ func (d *Deployment) validateMonitoring(v *validator) {
 			v.add("monitoring.alarm_email", "%q is not an email address; give a bare address such as ops@example.com", m.AlarmEmail)
 		}
 	}
+	validateDimensions(v, m.MetricDimensions)
+}
+
+// validateDimensions applies the collector's rules for group dimensions
+// (collector.GroupDimension.Check) and refuses an attribute declared twice.
+func validateDimensions(v *validator, dims []MetricDimension) {
+	declared := map[string]int{}
+	for i, d := range dims {
+		field := fmt.Sprintf("monitoring.metric_dimensions[%d]", i)
+		for _, p := range d.Collector().Check() {
+			v.add(field+"."+p.Field, "%s", p.Problem)
+		}
+		if j, ok := declared[d.Attribute]; ok {
+			v.add(field+".attribute", "%s is already declared in metric_dimensions[%d]; merge the two lists of values", d.Attribute, j)
+		}
+		declared[d.Attribute] = i
+	}
 }
 
 func (d *Deployment) validateAnalytics(v *validator) {

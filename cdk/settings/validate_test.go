@@ -188,6 +188,25 @@ func TestValidate(t *testing.T) {
 			`monitoring.log_retention_days: 10 is not a retention CloudWatch Logs accepts; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
 			`monitoring.alarm_email: "Ops <ops@example.com>" is not an email address; give a bare address such as ops@example.com`,
 		}},
+		{"metric dimensions, declared right", func(d *Deployment) {
+			d.Monitoring.MetricDimensions = []MetricDimension{
+				{Attribute: "department", Values: []string{"engineering", "sales"}}, {Attribute: "team.id", Values: []string{"platform"}},
+			}
+		}, nil},
+		{"metric dimensions, declared wrong", func(d *Deployment) {
+			d.Monitoring.MetricDimensions = []MetricDimension{
+				{Attribute: "user.email", Values: []string{"a@example.com"}},
+				{Attribute: "department"},
+				{Attribute: "team.id", Values: []string{"platform", "platform", "Küche"}},
+				{Attribute: "department", Values: []string{"sales"}},
+			}
+		}, []string{
+			`monitoring.metric_dimensions[0].attribute: "user.email" cannot be a metric dimension; use one of organization, department, team.id, cost_center, location, role (attributes of one person, such as user.email, belong in the logs, where the dashboard's per-user views read them)`,
+			`monitoring.metric_dimensions[1].values: 0 values; declare the 1 to 100 values to chart (each adds one custom metric per Claude Code metric)`,
+			`monitoring.metric_dimensions[2].values[1]: "platform" is listed twice; remove one`,
+			`monitoring.metric_dimensions[2].values[2]: "Küche" is not a CloudWatch dimension value; give 1 to 1024 printable ASCII characters, not only spaces`,
+			`monitoring.metric_dimensions[3].attribute: department is already declared in metric_dimensions[1]; merge the two lists of values`,
+		}},
 		{"monitoring off ignores its options", func(d *Deployment) {
 			d.Monitoring = Monitoring{VPCID: "nope"}
 			d.Analytics.Enabled = false

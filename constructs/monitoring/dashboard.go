@@ -21,8 +21,9 @@ const (
 	editDecisions = "claude_code.code_edit_tool.decision"
 )
 
-// Search is one CloudWatch SEARCH over the collector's namespace: metric by the given
-// dimension set (which the collector's EMF declarations must produce).
+// Search is one metric of the collector's namespace by the given dimension set (which the
+// collector's EMF declarations must produce): a CloudWatch SEARCH over the set's values, or
+// the metric itself when the set is empty (its total).
 type Search struct {
 	Metric     string
 	Dimensions []string
@@ -37,8 +38,23 @@ func (s Search) expression(namespace string) string {
 	return fmt.Sprintf(`SEARCH('{%s} MetricName="%s"', 'Sum', 300)`, strings.Join(keys, ","), s.Metric)
 }
 
-// Searches are every metric search of the dashboard, for the tests to check against the
-// EMF dimension sets.
+// metric is what a widget plots for s.
+func (s Search) metric(namespace string) awscloudwatch.IMetric {
+	five := awscdk.Duration_Minutes(jsii.Number(5))
+	if len(s.Dimensions) == 0 {
+		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+			Namespace: jsii.String(namespace), MetricName: jsii.String(s.Metric), Statistic: jsii.String("Sum"),
+			Period: five, Label: jsii.String(s.Label),
+		})
+	}
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression: jsii.String(s.expression(namespace)), Label: jsii.String(""), Period: five,
+		UsingMetrics: &map[string]awscloudwatch.IMetric{},
+	})
+}
+
+// Searches are every fixed metric search of the dashboard, for the tests to check against
+// the EMF dimension sets; GroupSearches adds those of the declared group dimensions.
 var Searches []Search
 
 func search(metric, label string, dims ...string) Search {
@@ -48,60 +64,89 @@ func search(metric, label string, dims ...string) Search {
 }
 
 var (
-	tokensByType       = search(tokenUsage, "tokens by type", "type")
-	tokensByModel      = search(tokenUsage, "tokens by model", "model")
-	costByModel        = search(costUsage, "cost (USD) by model", "model")
-	costByDepartment   = search(costUsage, "cost (USD) by department", "department")
-	tokensByDepartment = search(tokenUsage, "tokens by department", "department")
-	tokensByTeam       = search(tokenUsage, "tokens by team", "team.id")
-	sessionsByOrg      = search(sessionCount, "sessions", "organization")
-	sessionsByDept     = search(sessionCount, "sessions by department", "department")
-	linesByType        = search(linesOfCode, "lines of code", "type")
-	commitsByOrg       = search(commitCount, "commits", "organization")
-	pullRequestsByOrg  = search(pullRequests, "pull requests", "organization")
-	decisionsByTool    = search(editDecisions, "code-edit decisions", "tool", "decision")
-	decisionsByLang    = search(editDecisions, "decisions by language", "language", "decision")
+	tokensByType    = search(tokenUsage, "tokens by type", "type")
+	tokensByModel   = search(tokenUsage, "tokens by model", "model")
+	costByModel     = search(costUsage, "cost (USD) by model", "model")
+	sessions        = search(sessionCount, "sessions")
+	linesByType     = search(linesOfCode, "lines of code", "type")
+	commits         = search(commitCount, "commits")
+	pullRequestsAll = search(pullRequests, "pull requests")
+	decisionsByTool = search(editDecisions, "code-edit decisions", "tool", "decision")
 )
 
-// dashboard charts usage from the EMF metrics (SEARCH expressions over the dimension sets),
-// people from the metrics log group (Logs Insights), Bedrock's own throttles and errors,
-// and the collector service's health.
+// GroupSearches are the searches of the tokens and cost widgets of a declared group
+// dimension.
+func GroupSearches(attribute string) []Search {
+	return []Search{
+		{Metric: tokenUsage, Dimensions: []string{attribute}, Label: "tokens by " + attribute},
+		{Metric: costUsage, Dimensions: []string{attribute}, Label: "cost (USD) by " + attribute},
+	}
+}
+
+// dashboard charts usage from the EMF metrics, people from the metrics log group (Logs
+// Insights, keyed on the verified user.id), Bedrock's own throttles and errors, and the
+// collector service's health.
 func (m *Monitoring) dashboard(p MonitoringProps) {
 	ns := p.Namespace
-	five := awscdk.Duration_Minutes(jsii.Number(5))
 	graph := func(title string, stacked bool, searches ...Search) awscloudwatch.IWidget {
 		var metrics []awscloudwatch.IMetric
 		for _, s := range searches {
-			metrics = append(metrics, awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
-				Expression: jsii.String(s.expression(ns)), Label: jsii.String(""), Period: five,
-				UsingMetrics: &map[string]awscloudwatch.IMetric{},
-			}))
+			metrics = append(metrics, s.metric(ns))
 		}
 		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
 			Title: jsii.String(title), Left: &metrics, Width: jsii.Number(12), Height: jsii.Number(6), Stacked: jsii.Bool(stacked),
 		})
 	}
 	total := func(title string, s Search) awscloudwatch.IWidget {
+		metric := s.metric(ns)
+		if len(s.Dimensions) > 0 {
+			metric = awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+				Expression: jsii.String("SUM(" + s.expression(ns) + ")"), Label: jsii.String(s.Label),
+				Period: awscdk.Duration_Minutes(jsii.Number(5)), UsingMetrics: &map[string]awscloudwatch.IMetric{},
+			})
+		}
 		return awscloudwatch.NewSingleValueWidget(&awscloudwatch.SingleValueWidgetProps{
 			Title: jsii.String(title), Width: jsii.Number(6), Height: jsii.Number(4), SetPeriodToTimeRange: jsii.Bool(true),
-			Metrics: &[]awscloudwatch.IMetric{awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
-				Expression: jsii.String("SUM(" + s.expression(ns) + ")"), Label: jsii.String(s.Label), Period: five,
-				UsingMetrics: &map[string]awscloudwatch.IMetric{},
-			})},
+			Metrics: &[]awscloudwatch.IMetric{metric},
 		})
 	}
-	logs := func(title, query string, view awscloudwatch.LogQueryVisualizationType) awscloudwatch.IWidget {
-		return awscloudwatch.NewLogQueryWidget(&awscloudwatch.LogQueryWidgetProps{
-			Title: jsii.String(title), LogGroupNames: &[]*string{m.MetricsLogGroup.LogGroupName()},
-			QueryString: jsii.String(query), View: view, Width: jsii.Number(12), Height: jsii.Number(6),
-		})
+	rows := [][]awscloudwatch.IWidget{
+		{awscloudwatch.NewTextWidget(&awscloudwatch.TextWidgetProps{
+			Markdown: jsii.String("# Claude Code usage\nTokens, cost and code from the OpenTelemetry collector (namespace `" + ns + "`). " +
+				"People are counted by `user.id`, the hash of the subject of their verified ID token; the email beside it is what their client sent, a label only. " +
+				"Per-user tables query the metrics log group (Logs Insights): each view of this dashboard scans its time range."),
+			Width: jsii.Number(24), Height: jsii.Number(2),
+		})},
+		{total("Tokens", tokensByType), total("Estimated cost (USD)", costByModel), total("Sessions", sessions), total("Pull requests", pullRequestsAll)},
+		{graph("Tokens over time by type", true, tokensByType), graph("Tokens by model", true, tokensByModel)},
+		{graph("Estimated cost (USD) by model", true, costByModel), graph("Sessions, commits and pull requests", false, sessions, commits, pullRequestsAll)},
+		{graph("Lines of code (added, removed)", false, linesByType), graph("Code-edit decisions by tool", true, decisionsByTool)},
 	}
+	for _, d := range p.Dimensions {
+		gs := GroupSearches(d.Attribute)
+		rows = append(rows, []awscloudwatch.IWidget{graph("Tokens by "+d.Attribute, true, gs[0]), graph("Estimated cost (USD) by "+d.Attribute, true, gs[1])})
+	}
+	rows = append(rows, m.peopleWidgets()...)
+	rows = append(rows, m.healthWidgets()...)
+	var body []*[]awscloudwatch.IWidget
+	for _, r := range rows {
+		body = append(body, &r)
+	}
+	m.Dashboard = awscloudwatch.NewDashboard(m.Construct, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{
+		DefaultInterval: awscdk.Duration_Days(jsii.Number(7)),
+		Widgets:         &body,
+		Variables:       &[]awscloudwatch.IVariable{userVariable()},
+	})
+}
+
+// healthWidgets chart Bedrock's throttles and errors and the collector service.
+func (m *Monitoring) healthWidgets() [][]awscloudwatch.IWidget {
 	bedrock := func(title string, names ...string) awscloudwatch.IWidget {
 		var metrics []awscloudwatch.IMetric
 		for _, n := range names {
 			metrics = append(metrics, awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 				Expression: jsii.String(fmt.Sprintf(`SEARCH('{AWS/Bedrock,ModelId} MetricName="%s"', 'Sum', 300)`, n)),
-				Label:      jsii.String(""), Period: five, UsingMetrics: &map[string]awscloudwatch.IMetric{},
+				Label:      jsii.String(""), Period: awscdk.Duration_Minutes(jsii.Number(5)), UsingMetrics: &map[string]awscloudwatch.IMetric{},
 			}))
 		}
 		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
@@ -109,44 +154,22 @@ func (m *Monitoring) dashboard(p MonitoringProps) {
 		})
 	}
 	tg, lb := m.TargetGroup.Metrics(), m.LoadBalancer.Metrics()
-
-	m.Dashboard = awscloudwatch.NewDashboard(m.Construct, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{
-		DefaultInterval: awscdk.Duration_Days(jsii.Number(7)),
-		Widgets: &[]*[]awscloudwatch.IWidget{
-			{
-				awscloudwatch.NewTextWidget(&awscloudwatch.TextWidgetProps{
-					Markdown: jsii.String("# Claude Code usage\nTokens, cost, people and code from the OpenTelemetry collector (namespace `" + ns + "`); identity comes from the users' verified ID tokens."),
-					Width:    jsii.Number(24), Height: jsii.Number(2),
-				}),
-			},
-			{total("Tokens", tokensByType), total("Estimated cost (USD)", costByModel), total("Sessions", sessionsByOrg), total("Pull requests", pullRequestsByOrg)},
-			{graph("Tokens over time by type", true, tokensByType), graph("Tokens by model", true, tokensByModel)},
-			{graph("Estimated cost (USD) by model", true, costByModel), logs("Active users",
-				"fields `user.email`\n| filter ispresent(`user.email`)\n| stats count_distinct(`user.email`) as active_users by bin(1h)", awscloudwatch.LogQueryVisualizationType_LINE)},
-			{logs("Top users by tokens",
-				"filter ispresent(`"+tokenUsage+"`)\n| stats sum(`"+tokenUsage+"`) as tokens by `user.email`\n| sort tokens desc\n| limit 10", awscloudwatch.LogQueryVisualizationType_TABLE),
-				logs("Top users by cost (USD)",
-					"filter ispresent(`"+costUsage+"`)\n| stats sum(`"+costUsage+"`) as cost_usd by `user.email`\n| sort cost_usd desc\n| limit 10", awscloudwatch.LogQueryVisualizationType_TABLE)},
-			{graph("Sessions", false, sessionsByOrg, sessionsByDept), graph("Lines of code (added, removed)", false, linesByType)},
-			{graph("Commits and pull requests", false, commitsByOrg, pullRequestsByOrg), graph("Code-edit decisions by tool", true, decisionsByTool)},
-			{graph("Code-edit decisions by language", true, decisionsByLang), graph("Tokens by department", true, tokensByDepartment)},
-			{graph("Estimated cost (USD) by department", true, costByDepartment), graph("Tokens by team", true, tokensByTeam)},
-			{bedrock("Bedrock throttles", "InvocationThrottles"), bedrock("Bedrock errors", "InvocationClientErrors", "InvocationServerErrors")},
-			{
-				awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
-					Title: jsii.String("Collector tasks"), Width: jsii.Number(12), Height: jsii.Number(6),
-					Left:  &[]awscloudwatch.IMetric{tg.HealthyHostCount(nil), tg.UnhealthyHostCount(nil)},
-					Right: &[]awscloudwatch.IMetric{m.Service.MetricCpuUtilization(nil), m.Service.MetricMemoryUtilization(nil)},
-				}),
-				awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
-					Title: jsii.String("Ingest requests"), Width: jsii.Number(12), Height: jsii.Number(6),
-					Left: &[]awscloudwatch.IMetric{lb.RequestCount(nil)},
-					Right: &[]awscloudwatch.IMetric{
-						lb.HttpCodeTarget(awselasticloadbalancingv2.HttpCodeTarget_TARGET_4XX_COUNT, nil),
-						lb.HttpCodeTarget(awselasticloadbalancingv2.HttpCodeTarget_TARGET_5XX_COUNT, nil),
-					},
-				}),
-			},
+	return [][]awscloudwatch.IWidget{
+		{bedrock("Bedrock throttles", "InvocationThrottles"), bedrock("Bedrock errors", "InvocationClientErrors", "InvocationServerErrors")},
+		{
+			awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
+				Title: jsii.String("Collector tasks"), Width: jsii.Number(12), Height: jsii.Number(6),
+				Left:  &[]awscloudwatch.IMetric{tg.HealthyHostCount(nil), tg.UnhealthyHostCount(nil)},
+				Right: &[]awscloudwatch.IMetric{m.Service.MetricCpuUtilization(nil), m.Service.MetricMemoryUtilization(nil)},
+			}),
+			awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
+				Title: jsii.String("Ingest requests"), Width: jsii.Number(12), Height: jsii.Number(6),
+				Left: &[]awscloudwatch.IMetric{lb.RequestCount(nil)},
+				Right: &[]awscloudwatch.IMetric{
+					lb.HttpCodeTarget(awselasticloadbalancingv2.HttpCodeTarget_TARGET_4XX_COUNT, nil),
+					lb.HttpCodeTarget(awselasticloadbalancingv2.HttpCodeTarget_TARGET_5XX_COUNT, nil),
+				},
+			}),
 		},
-	})
+	}
 }

@@ -34,6 +34,9 @@ type MonitoringProps struct {
 	SubjectClaim string
 	// Namespace is the CloudWatch metrics namespace (default collector.DefaultNamespace).
 	Namespace string
+	// Dimensions are group attributes (department, team...) to chart as metric dimensions,
+	// each with the values to chart; none by default (see collector.GroupDimension).
+	Dimensions []collector.GroupDimension
 
 	// VPCID and SubnetIDs place the service in an existing VPC's public subnets (two AZs or
 	// more); empty creates a VPC with public subnets in two AZs, no NAT, and flow logs.
@@ -126,7 +129,7 @@ func NewMonitoring(scope constructs.Construct, id string, props *MonitoringProps
 		Retention: retention, RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 	cfg, err := collector.YAML(collector.Options{
-		Issuer: p.Issuer, Audience: p.Audience, SubjectClaim: p.SubjectClaim, Namespace: p.Namespace,
+		Issuer: p.Issuer, Audience: p.Audience, SubjectClaim: p.SubjectClaim, Namespace: p.Namespace, Dimensions: p.Dimensions,
 		LogGroup: *m.MetricsLogGroup.LogGroupName(), Region: *awscdk.Stack_Of(m.Construct).Region(),
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package monitoring
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +27,7 @@ var variants = map[string]*MonitoringProps{
 		CertificateARN: "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
 		DomainName:     "otel.example.com", HostedZoneID: "Z0123456789ABCDEFGHIJ",
 		MinTasks: 3, MaxTasks: 9, LogRetentionDays: 90, AlarmEmail: "ops@example.com",
+		Dimensions: []collector.GroupDimension{{Attribute: "department", Values: []string{"engineering", "sales"}}},
 	},
 }
 
@@ -250,15 +252,73 @@ func checkAlarmsAndDashboard(t *testing.T, asm *cdktest.Assembly, stack string, 
 		t.Errorf("%d subscriptions for alarm email %q", len(subs), p.AlarmEmail)
 	}
 	body := cdktest.Render(one(t, asm, stack, "AWS::CloudWatch::Dashboard")["DashboardBody"])
-	for _, s := range Searches {
-		if !strings.Contains(body, strings.ReplaceAll(s.expression(p.Namespace), `"`, `\"`)) {
-			t.Errorf("dashboard lacks %s", s.expression(p.Namespace))
+	searches := slices.Clone(Searches)
+	for _, d := range p.Dimensions {
+		searches = append(searches, GroupSearches(d.Attribute)...)
+	}
+	for _, s := range searches {
+		want := strings.ReplaceAll(s.expression(p.Namespace), `"`, `\"`)
+		if len(s.Dimensions) == 0 { // the metric itself: namespace and name, no dimension
+			want = `["` + p.Namespace + `","` + s.Metric + `",{`
+		}
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %s by %v: %s", s.Metric, s.Dimensions, want)
 		}
 	}
-	for _, want := range []string{"Active users", "Top users by tokens", "count_distinct", "AWS/Bedrock", "InvocationThrottles", "InvocationServerErrors", "by department", "by team"} {
+	// No metric search is by a per-person attribute or one the deployment did not declare.
+	allowed := []string{"model", "type", "tool", "decision", "ModelId"}
+	for _, d := range p.Dimensions {
+		allowed = append(allowed, d.Attribute)
+	}
+	found := regexp.MustCompile(`SEARCH\('\{\\?"?[^,]+?\\?"?,([^}]*)\}`).FindAllStringSubmatch(body, -1)
+	if len(found) < 5 {
+		t.Errorf("%d metric searches found in the dashboard body; the pattern no longer reads it", len(found))
+	}
+	for _, m := range found {
+		for _, dim := range strings.Split(m[1], ",") {
+			if dim = strings.Trim(dim, `\"`); !slices.Contains(allowed, dim) {
+				t.Errorf("a metric search is by %q: %s", dim, m[0])
+			}
+		}
+	}
+	for _, row := range PeopleQueries {
+		for _, q := range row {
+			if !strings.Contains(body, q.Title) {
+				t.Errorf("dashboard lacks the Logs Insights widget %q", q.Title)
+			}
+		}
+	}
+	for _, want := range []string{"AWS/Bedrock", "InvocationThrottles", "InvocationServerErrors", `"variables":[{"pattern":"` + UserPattern + `","type":"pattern","inputType":"input"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
+	}
+}
+
+// The per-user and per-group Logs Insights widgets key people on the verified user.id:
+// they count and rank by it, and show the client-sent email only as a label.
+func TestPeopleQueriesKeyOnVerifiedID(t *testing.T) {
+	n := 0
+	for _, row := range PeopleQueries {
+		for _, q := range row {
+			n++
+			if !strings.Contains(q.Query, "user.") {
+				continue // not about people
+			}
+			_, by, _ := strings.Cut(q.Query, " by ")
+			if strings.Contains(by, "user.email") {
+				t.Errorf("%s groups by the client-sent email: %s", q.Title, q.Query)
+			}
+			if strings.Contains(q.Query, "user.email") && !strings.Contains(q.Query, "latest(`user.email`) as email_label") {
+				t.Errorf("%s uses user.email other than as the latest label: %s", q.Title, q.Query)
+			}
+			if !strings.Contains(q.Query, "`user.id`") {
+				t.Errorf("%s does not key on user.id: %s", q.Title, q.Query)
+			}
+		}
+	}
+	if n < 6 {
+		t.Errorf("%d Logs Insights widgets, want the active users, top users, one user's usage and the group tables", n)
 	}
 }
 
@@ -269,6 +329,41 @@ func TestDashboardSearchesMatchEMFDimensions(t *testing.T) {
 		sets := collector.Dimensions[s.Metric]
 		if !slices.ContainsFunc(sets, func(set []string) bool { return slices.Equal(set, s.Dimensions) }) {
 			t.Errorf("%s by %v: the collector declares no such dimension set (%v)", s.Metric, s.Dimensions, sets)
+		}
+	}
+}
+
+// A declared group dimension's widgets search the set the collector declares for it.
+func TestGroupSearchesMatchDeclaredDimension(t *testing.T) {
+	d := collector.GroupDimension{Attribute: "team.id", Values: []string{"platform"}}
+	raw, err := collector.YAML(collector.Options{Issuer: issuer, Audience: audience, LogGroup: "g", Dimensions: []collector.GroupDimension{d}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Exporters struct {
+			EMF struct {
+				Declarations []struct {
+					Selectors  []string   `yaml:"metric_name_selectors"`
+					Dimensions [][]string `yaml:"dimensions"`
+					Matchers   []any      `yaml:"label_matchers"`
+				} `yaml:"metric_declarations"`
+			} `yaml:"awsemf"`
+		} `yaml:"exporters"`
+	}
+	if err := yaml.Unmarshal([]byte(raw), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range GroupSearches(d.Attribute) {
+		found := false
+		for _, decl := range cfg.Exporters.EMF.Declarations {
+			if len(decl.Matchers) > 0 && regexp.MustCompile(decl.Selectors[0]).MatchString(s.Metric) &&
+				slices.ContainsFunc(decl.Dimensions, func(set []string) bool { return slices.Equal(set, s.Dimensions) }) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s by %v: no declaration of the collector config produces it", s.Metric, s.Dimensions)
 		}
 	}
 }

@@ -71,6 +71,9 @@ type Options struct {
 	Region string
 	// FilePath is where the file exporter writes (File, required).
 	FilePath string
+	// Dimensions are the group attributes charted as metric dimensions, beyond the fixed
+	// low-cardinality sets (collector.Dimensions); none by default.
+	Dimensions []GroupDimension
 
 	// Host is the listen address of receivers and health check (default "0.0.0.0").
 	Host string
@@ -142,6 +145,16 @@ func (o Options) Validate() error {
 		}
 	default:
 		add("exporter %d is unknown: use collector.EMF or collector.File", o.Exporter)
+	}
+	declared := map[string]bool{}
+	for i, d := range o.Dimensions {
+		for _, p := range d.Check() {
+			add("dimension %d %s: %s", i+1, p.Field, p.Problem)
+		}
+		if declared[d.Attribute] {
+			add("dimension %d: %s is declared twice; merge the two", i+1, d.Attribute)
+		}
+		declared[d.Attribute] = true
 	}
 	for name, p := range map[string]int{"HTTP": o.HTTPPort, "gRPC": o.GRPCPort, "health": o.HealthPort} {
 		if p < 0 || p > 65535 {

@@ -1,7 +1,10 @@
 package collector
 
 import (
+	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,9 +162,9 @@ func TestEMFExporter(t *testing.T) {
 	}
 	decls := at(t, doc, "exporters.awsemf.metric_declarations").([]any)
 	if len(decls) != len(schema.Metrics) {
-		t.Fatalf("%d metric declarations for %d metrics", len(decls), len(schema.Metrics))
+		t.Fatalf("%d metric declarations for %d metrics and no declared dimension", len(decls), len(schema.Metrics))
 	}
-	seenDims := map[string]bool{}
+	lowCardinality := []string{"model", "type", "tool", "decision"}
 	for i, d := range decls {
 		d := d.(map[string]any)
 		sel := d["metric_name_selectors"].([]any)[0].(string)
@@ -177,13 +180,14 @@ func TestEMFExporter(t *testing.T) {
 			var names []string
 			for _, n := range set.([]any) {
 				names = append(names, n.(string))
-				seenDims[n.(string)] = true
-				if schema.AttributeIndex(n.(string)) < 0 {
-					t.Errorf("%s: dimension %q is not a schema attribute", sel, n)
+				// Each value of a dimension is a custom metric: only attributes with a
+				// short list of values, never one that names a person or a session.
+				if !slices.Contains(lowCardinality, n.(string)) {
+					t.Errorf("%s: dimension %q is not one of the low-cardinality attributes %v", sel, n, lowCardinality)
 				}
 			}
-			if len(names) == 0 || len(names) > 30 {
-				t.Errorf("%s: dimension set %v has %d dimensions (CloudWatch allows 1-30)", sel, names, len(names))
+			if len(names) > 30 {
+				t.Errorf("%s: dimension set %v has %d dimensions (CloudWatch allows at most 30)", sel, names, len(names))
 			}
 			key := strings.Join(names, ",")
 			if unique[key] {
@@ -192,11 +196,34 @@ func TestEMFExporter(t *testing.T) {
 			unique[key] = true
 		}
 	}
-	// The issue's list: model, type, user, team, department, cost centre, organization,
-	// tool, decision, language.
-	for _, want := range []string{"model", "type", "user.email", "team.id", "department", "cost_center", "organization", "tool", "decision", "language"} {
-		if !seenDims[want] {
-			t.Errorf("no dimension set uses %s", want)
+}
+
+// A declared group dimension gets one declaration per metric that matches only the
+// declared values and the attribute's default, whatever else a client sends.
+func TestGroupDimensionMatchesOnlyDeclaredValues(t *testing.T) {
+	o := emfOptions
+	o.Dimensions = []GroupDimension{{Attribute: "department", Values: []string{"engineering", "sales (EMEA)"}}}
+	decls := at(t, parse(t, o), "exporters.awsemf.metric_declarations").([]any)
+	if len(decls) != 2*len(schema.Metrics) {
+		t.Fatalf("%d declarations, want %d: the base ones and one per metric for department", len(decls), 2*len(schema.Metrics))
+	}
+	for _, d := range decls[len(schema.Metrics):] {
+		d := d.(map[string]any)
+		if got := fmt.Sprint(d["dimensions"]); got != "[[department]]" {
+			t.Errorf("dimensions %s, want [[department]]", got)
+		}
+		m := d["label_matchers"].([]any)[0].(map[string]any)
+		if fmt.Sprint(m["label_names"]) != "[department]" {
+			t.Errorf("label matcher on %v", m["label_names"])
+		}
+		re := regexp.MustCompile(m["regex"].(string)) // awsemf compiles it with Go's regexp
+		for v, want := range map[string]bool{
+			"engineering": true, "sales (EMEA)": true, "unspecified": true, // the default
+			"sales": false, "engineering2": false, "salesXEMEA)": false, "": false, "x-attacker-1": false,
+		} {
+			if re.MatchString(v) != want {
+				t.Errorf("regex %s matches %q: %v, want %v", re, v, !want, want)
+			}
 		}
 	}
 }
@@ -231,6 +258,20 @@ func TestOptionsValidation(t *testing.T) {
 		{"file without path", func(o *Options) { o.Exporter = File }, "file path"},
 		{"unknown exporter", func(o *Options) { o.Exporter = 7 }, "exporter 7"},
 		{"port out of range", func(o *Options) { o.HTTPPort = 70000 }, "HTTP port"},
+		{"per-person dimension", func(o *Options) {
+			o.Dimensions = []GroupDimension{{Attribute: "user.email", Values: []string{"a@b.c"}}}
+		}, `dimension 1 attribute: "user.email" cannot be a metric dimension`},
+		{"dimension without values", func(o *Options) { o.Dimensions = []GroupDimension{{Attribute: "team.id"}} }, "dimension 1 values: 0 values"},
+		{"too many values", func(o *Options) {
+			o.Dimensions = []GroupDimension{{Attribute: "team.id", Values: make([]string, MaxGroupValues+1)}}
+		}, "dimension 1 values: 101 values"},
+		{"non-ASCII value", func(o *Options) {
+			o.Dimensions = []GroupDimension{{Attribute: "location", Values: []string{"Zürich"}}}
+		}, `dimension 1 values[0]: "Zürich" is not a CloudWatch dimension value`},
+		{"repeated value", func(o *Options) { o.Dimensions = []GroupDimension{{Attribute: "role", Values: []string{"dev", "dev"}}} }, `dimension 1 values[1]: "dev" is listed twice`},
+		{"repeated attribute", func(o *Options) {
+			o.Dimensions = []GroupDimension{{Attribute: "role", Values: []string{"dev"}}, {Attribute: "role", Values: []string{"ops"}}}
+		}, "dimension 2: role is declared twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := emfOptions
