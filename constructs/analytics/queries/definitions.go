@@ -2,6 +2,10 @@ package queries
 
 // Shared parts. Every query starts from a CTE named usage that filters the partitions it
 // needs; pricing adds the prices of the settings and the token rows priced with them.
+//
+// People are keyed on user_id: the collector sets it to the SHA-256 of the subject its
+// authenticator verified, so a client cannot charge its usage to someone else. The email
+// comes from a client header: emailLabel shows the most recent one of an id, as a label.
 const shared = `
 {{define "pricing"}}prices (model_match, price_input, price_output, price_cache_read, price_cache_creation) AS (
   VALUES
@@ -32,16 +36,18 @@ tokens AS (
   WHERE u.metric_name = {{metric "token.usage"}}
 ){{end}}
 {{define "byType"}}sum(CASE WHEN {{col "type"}} = '{{.}}' THEN value ELSE 0 END){{end}}
+{{define "emailLabel"}}max_by({{col "user.email"}}, event_time){{end}}
 `
 
 var definitions = []definition{
 	define("top_users_by_tokens",
-		"Top 50 users by tokens over the last 30 days, split by token type, with their session count.", shared+`
+		"Top 50 users (verified user_id, with their latest email as a label) by tokens over the last 30 days, split by token type, with their session count.", shared+`
 WITH usage AS (
   SELECT * FROM {{.Table}} WHERE {{lastDays 30}}
 )
 SELECT
-  {{col "user.email"}} AS user_email,
+  {{col "user.id"}} AS user_id,
+  {{template "emailLabel"}} AS user_email,
   sum(value) AS total_tokens,
   {{template "byType" "input"}} AS input_tokens,
   {{template "byType" "output"}} AS output_tokens,
@@ -50,8 +56,8 @@ SELECT
   count(DISTINCT {{col "session.id"}}) AS sessions
 FROM usage
 WHERE metric_name = {{metric "token.usage"}}
-GROUP BY {{col "user.email"}}
-ORDER BY total_tokens DESC, user_email
+GROUP BY {{col "user.id"}}
+ORDER BY total_tokens DESC, user_id
 LIMIT 50
 `),
 
@@ -65,7 +71,7 @@ SELECT
   {{col "type"}} AS token_type,
   sum(value) AS tokens,
   round(100 * sum(value) / sum(sum(value)) OVER (), 2) AS percent_of_tokens,
-  count(DISTINCT {{col "user.email"}}) AS users
+  count(DISTINCT {{col "user.id"}}) AS users
 FROM usage
 WHERE metric_name = {{metric "token.usage"}}
 GROUP BY {{col "model"}}, {{col "type"}}
@@ -80,8 +86,9 @@ WITH usage AS (
 SELECT
   hour(event_time) AS hour_utc,
   sum(CASE WHEN metric_name = {{metric "token.usage"}} THEN value ELSE 0 END) AS tokens,
-  count(DISTINCT {{col "user.email"}}) AS active_users,
-  count(DISTINCT {{col "session.id"}}) AS sessions
+  count(DISTINCT {{col "user.id"}}) AS active_users,
+  -- a session is its id and its verified user (session ids come from the client)
+  count(DISTINCT {{col "user.id"}} || '/' || {{col "session.id"}}) AS sessions
 FROM usage
 GROUP BY hour(event_time)
 ORDER BY hour_utc
@@ -98,7 +105,7 @@ SELECT
   {{col "department"}} AS department,
   {{col "team.id"}} AS team,
   lower(split_part({{col "user.email"}}, '@', 2)) AS email_domain,
-  count(DISTINCT {{col "user.email"}}) AS users,
+  count(DISTINCT {{col "user.id"}}) AS users,
   sum(value) AS tokens,
   round(sum(cost_usd), 4) AS estimated_cost_usd
 FROM tokens
@@ -113,9 +120,11 @@ WITH usage AS (
 ),
 per_minute AS (
   SELECT
-    {{col "user.email"}} AS user_email,
+    {{col "user.id"}} AS user_id,
     {{col "model"}} AS model,
     date_trunc('minute', event_time) AS minute,
+    {{template "emailLabel"}} AS user_email,
+    max(event_time) AS last_seen,
     sum(value) AS tokens,
     sum(CASE WHEN {{col "type"}} = 'input' THEN 1 ELSE 0 END) AS requests
   FROM usage
@@ -123,14 +132,15 @@ per_minute AS (
   GROUP BY 1, 2, 3
 )
 SELECT
-  user_email,
+  user_id,
+  max_by(user_email, last_seen) AS user_email,
   model,
   max(tokens) AS peak_tokens_per_minute,
   max_by(minute, tokens) AS peak_minute,
   max(requests) AS peak_requests_per_minute
 FROM per_minute
-GROUP BY user_email, model
-ORDER BY peak_tokens_per_minute DESC, user_email, model
+GROUP BY user_id, model
+ORDER BY peak_tokens_per_minute DESC, user_id, model
 LIMIT 100
 `),
 
@@ -140,9 +150,12 @@ WITH usage AS (
   SELECT * FROM {{.Table}} WHERE {{lastDays 7}}
 ),
 per_session AS (
+  -- a session is its id and its verified user: a client reusing another's session id
+  -- gets a session of its own
   SELECT
     {{col "session.id"}} AS session_id,
-    max({{col "user.email"}}) AS user_email,
+    {{col "user.id"}} AS user_id,
+    {{template "emailLabel"}} AS user_email,
     min(event_time) AS started,
     max(event_time) AS last_seen,
     sum(CASE WHEN metric_name = {{metric "token.usage"}} THEN value ELSE 0 END) AS tokens,
@@ -151,10 +164,11 @@ per_session AS (
     sum(CASE WHEN metric_name = {{metric "cost.usage"}} THEN value ELSE 0 END) AS reported_cost_usd
   FROM usage
   WHERE {{col "session.id"}} IS NOT NULL
-  GROUP BY {{col "session.id"}}
+  GROUP BY {{col "session.id"}}, {{col "user.id"}}
 )
 SELECT
   session_id,
+  user_id,
   user_email,
   started,
   last_seen,
@@ -165,34 +179,37 @@ SELECT
   lines_changed,
   round(reported_cost_usd, 4) AS reported_cost_usd
 FROM per_session
-ORDER BY tokens DESC, session_id
+ORDER BY tokens DESC, session_id, user_id
 LIMIT 100
 `),
 
 	define("cost_attribution",
-		"Estimated cost (token usage priced with the deployment's prices) and Claude Code's own reported cost per month, user, team and cost centre over the last three calendar months; unpriced_tokens counts tokens of models no price matches.", shared+`
+		"Estimated cost (token usage priced with the deployment's prices) and Claude Code's own reported cost per month, user (verified user_id, latest email as a label), team and cost centre over the last three calendar months; unpriced_tokens counts tokens of models no price matches.", shared+`
 WITH usage AS (
   SELECT * FROM {{.Table}}
   WHERE concat(year, '-', month) >= date_format(date_trunc('month', current_date) - INTERVAL '2' MONTH, '%Y-%m')
 ),
 {{template "pricing" .}},
 reported AS (
-  SELECT date_format(event_time, '%Y-%m') AS month, {{col "user.email"}} AS user_email, {{col "team.id"}} AS team,
-    {{col "cost_center"}} AS cost_center, sum(value) AS reported_cost_usd
+  SELECT date_format(event_time, '%Y-%m') AS month, {{col "user.id"}} AS user_id, {{col "team.id"}} AS team,
+    {{col "cost_center"}} AS cost_center, {{template "emailLabel"}} AS user_email, max(event_time) AS last_seen,
+    sum(value) AS reported_cost_usd
   FROM usage
   WHERE metric_name = {{metric "cost.usage"}}
   GROUP BY 1, 2, 3, 4
 ),
 estimated AS (
-  SELECT date_format(event_time, '%Y-%m') AS month, {{col "user.email"}} AS user_email, {{col "team.id"}} AS team,
-    {{col "cost_center"}} AS cost_center, sum(value) AS tokens, sum(cost_usd) AS estimated_cost_usd,
+  SELECT date_format(event_time, '%Y-%m') AS month, {{col "user.id"}} AS user_id, {{col "team.id"}} AS team,
+    {{col "cost_center"}} AS cost_center, {{template "emailLabel"}} AS user_email, max(event_time) AS last_seen,
+    sum(value) AS tokens, sum(cost_usd) AS estimated_cost_usd,
     sum(CASE WHEN cost_usd IS NULL THEN value ELSE 0 END) AS unpriced_tokens
   FROM tokens
   GROUP BY 1, 2, 3, 4
 )
 SELECT
   coalesce(e.month, r.month) AS month,
-  coalesce(e.user_email, r.user_email) AS user_email,
+  coalesce(e.user_id, r.user_id) AS user_id,
+  CASE WHEN r.last_seen > e.last_seen OR e.last_seen IS NULL THEN r.user_email ELSE e.user_email END AS user_email,
   coalesce(e.team, r.team) AS team,
   coalesce(e.cost_center, r.cost_center) AS cost_center,
   coalesce(e.tokens, 0) AS tokens,
@@ -201,13 +218,13 @@ SELECT
   coalesce(e.unpriced_tokens, 0) AS unpriced_tokens
 FROM estimated e
 FULL OUTER JOIN reported r
-  ON e.month = r.month AND e.user_email IS NOT DISTINCT FROM r.user_email
+  ON e.month = r.month AND e.user_id IS NOT DISTINCT FROM r.user_id
   AND e.team IS NOT DISTINCT FROM r.team AND e.cost_center IS NOT DISTINCT FROM r.cost_center
-ORDER BY month DESC, estimated_cost_usd DESC, user_email
+ORDER BY month DESC, estimated_cost_usd DESC, user_id
 `),
 
 	define("quota_tracking",
-		"Each user's usage this calendar month against the deployment's quotas: monthly tokens, and peak tokens and requests per minute; over_quota marks users above any limit (a limit of 0 in the settings is no limit and shows as NULL).", shared+`
+		"Each user's (verified user_id, latest email as a label) usage this calendar month against the deployment's quotas: monthly tokens, and peak tokens and requests per minute; over_quota marks users above any limit (a limit of 0 in the settings is no limit and shows as NULL).", shared+`
 WITH usage AS (
   SELECT * FROM {{.Table}} WHERE {{thisMonth}} AND metric_name = {{metric "token.usage"}}
 ),
@@ -218,18 +235,20 @@ limits AS (
     {{limit .Quotas.RequestsPerMinute}} AS requests_per_minute_limit
 ),
 per_minute AS (
-  SELECT {{col "user.email"}} AS user_email, date_trunc('minute', event_time) AS minute,
+  SELECT {{col "user.id"}} AS user_id, date_trunc('minute', event_time) AS minute,
+    {{template "emailLabel"}} AS user_email, max(event_time) AS last_seen,
     sum(value) AS tokens, sum(CASE WHEN {{col "type"}} = 'input' THEN 1 ELSE 0 END) AS requests
   FROM usage
   GROUP BY 1, 2
 ),
 per_user AS (
-  SELECT user_email, sum(tokens) AS month_tokens, max(tokens) AS peak_tokens_per_minute,
-    max(requests) AS peak_requests_per_minute
+  SELECT user_id, max_by(user_email, last_seen) AS user_email, sum(tokens) AS month_tokens,
+    max(tokens) AS peak_tokens_per_minute, max(requests) AS peak_requests_per_minute
   FROM per_minute
-  GROUP BY user_email
+  GROUP BY user_id
 )
 SELECT
+  u.user_id,
   u.user_email,
   u.month_tokens,
   l.monthly_tokens_limit,
@@ -243,6 +262,6 @@ SELECT
     OR coalesce(u.peak_requests_per_minute > l.requests_per_minute_limit, false) AS over_quota
 FROM per_user u
 CROSS JOIN limits l
-ORDER BY over_quota DESC, u.month_tokens DESC, u.user_email
+ORDER BY over_quota DESC, u.month_tokens DESC, u.user_id
 `),
 }

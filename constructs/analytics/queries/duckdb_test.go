@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"ccwb.dev/lambda/analyticstest"
+	"ccwb.dev/lambda/schema"
 	"ccwb.dev/lambda/transform"
 )
 
@@ -37,19 +38,35 @@ var testPrices = []Price{
 
 var testQuotas = Quotas{MonthlyTokensPerUser: 60000, TokensPerMinute: 40000}
 
-type person struct{ email, org, dept, team, cc, session string }
+// person is a user as the collector records them: subject is the verified token subject
+// (user.id is its hash, schema.StableID); the rest comes from the client's headers.
+type person struct{ subject, email, org, dept, team, cc, session string }
 
 var (
-	alice = person{"alice@acme.com", "acme", "engineering", "platform", "cc-1", "s-a1"}
-	bob   = person{"bob@acme.com", "acme", "engineering", "data", "cc-2", "s-b1"}
-	carol = person{"carol@Beta.io", "beta", "sales", "sales", "cc-3", "s-c1"}
-	dave  = person{"dave@acme.com", "acme", "engineering", "platform", "cc-1", "s-d1"}
-	erin  = person{"erin@acme.com", "acme", "engineering", "platform", "cc-1", "s-e1"}
+	alice = person{"00u-alice", "alice@acme.com", "acme", "engineering", "platform", "cc-1", "s-a1"}
+	bob   = person{"00u-bob", "bob@acme.com", "acme", "engineering", "data", "cc-2", "s-b1"}
+	carol = person{"00u-carol", "carol@Beta.io", "beta", "sales", "sales", "cc-3", "s-c1"}
+	dave  = person{"00u-dave", "dave@acme.com", "acme", "engineering", "platform", "cc-1", "s-d1"}
+	erin  = person{"00u-erin", "erin@acme.com", "acme", "engineering", "platform", "cc-1", "s-e1"}
+	// robert is bob after his email changed: the same subject, so the same user.
+	robert = person{"00u-bob", "robert@acme.com", "acme", "engineering", "data", "cc-2", "s-b1"}
+	// mallory signs in as herself but her client claims alice's email and session: her
+	// usage must stay hers, and alice's must not grow.
+	mallory = person{"00u-mallory", "alice@acme.com", "acme", "engineering", "platform", "cc-1", "s-a1"}
 )
+
+// ids names the user ids of the fixture, to read the results.
+var ids = map[string]string{}
+
+func init() {
+	for name, p := range map[string]person{"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin, "mallory": mallory} {
+		ids[schema.StableID(p.subject)] = "id(" + name + ")"
+	}
+}
 
 func point(who person, at time.Time, metric string, value float64, kv ...string) analyticstest.Point {
 	attrs := map[string]string{
-		"user.email": who.email, "organization": who.org, "department": who.dept,
+		"user.id": schema.StableID(who.subject), "user.email": who.email, "organization": who.org, "department": who.dept,
 		"team.id": who.team, "cost_center": who.cc, "session.id": who.session, "terminal.type": "vscode",
 	}
 	for i := 0; i < len(kv); i += 2 {
@@ -75,11 +92,13 @@ func fixture(today time.Time) []analyticstest.Point {
 		point(alice, at(0, 0, 40, 0), "cost.usage", 0.25, "model", sonnet),
 		point(alice, at(0, 0, 40, 0), "lines_of_code.count", 120, "type", "added"),
 
+		tok(mallory, at(0, 0, 20, 0), haiku, "input", 2000),
+
 		tok(bob, at(1, 9, 0, 0), haiku, "input", 4000),
 		tok(bob, at(1, 9, 0, 0), haiku, "output", 1000),
-		tok(bob, at(1, 9, 30, 0), haiku, "input", 2000),
-		tok(bob, at(1, 9, 30, 0), mystery, "input", 500),
-		point(bob, at(1, 9, 30, 0), "cost.usage", 0.02, "model", haiku),
+		tok(robert, at(1, 9, 30, 0), haiku, "input", 2000),
+		tok(robert, at(1, 9, 30, 0), mystery, "input", 500),
+		point(robert, at(1, 9, 30, 0), "cost.usage", 0.02, "model", haiku),
 
 		tok(carol, at(10, 14, 0, 0), opus, "input", 1000),
 		tok(carol, at(10, 14, 0, 0), opus, "output", 500),
@@ -179,7 +198,11 @@ func table(rows []map[string]any, cols ...string) []string {
 	for _, r := range rows {
 		var f []string
 		for _, c := range cols {
-			f = append(f, fmt.Sprintf("%s=%v", c, r[c]))
+			v := fmt.Sprint(r[c])
+			if name, ok := ids[v]; ok {
+				v = name
+			}
+			f = append(f, c+"="+v)
 		}
 		out = append(out, strings.Join(f, " "))
 	}
@@ -207,45 +230,58 @@ func TestNamedQueriesOnDuckDB(t *testing.T) {
 		}
 	}
 	// dave (40 days ago) and erin (100 days ago) are outside every 30- and 7-day window.
-	check("top_users_by_tokens", []string{"user_email", "total_tokens", "input_tokens", "output_tokens", "cache_read_tokens", "sessions"},
-		"user_email=alice@acme.com total_tokens=65000 input_tokens=13000 output_tokens=2000 cache_read_tokens=50000 sessions=1",
-		"user_email=bob@acme.com total_tokens=7500 input_tokens=6500 output_tokens=1000 cache_read_tokens=0 sessions=1",
-		"user_email=carol@Beta.io total_tokens=1500 input_tokens=1000 output_tokens=500 cache_read_tokens=0 sessions=1")
+	// mallory's client claims alice's email and session: her 2000 tokens are hers (under
+	// her id, with the lie only as its label), and alice keeps exactly her own 65000.
+	// bob's email changed to robert@ between 09:00 and 09:30: still one user, labelled
+	// with the latest email.
+	check("top_users_by_tokens", []string{"user_id", "user_email", "total_tokens", "input_tokens", "output_tokens", "cache_read_tokens", "sessions"},
+		"user_id=id(alice) user_email=alice@acme.com total_tokens=65000 input_tokens=13000 output_tokens=2000 cache_read_tokens=50000 sessions=1",
+		"user_id=id(bob) user_email=robert@acme.com total_tokens=7500 input_tokens=6500 output_tokens=1000 cache_read_tokens=0 sessions=1",
+		"user_id=id(mallory) user_email=alice@acme.com total_tokens=2000 input_tokens=2000 output_tokens=0 cache_read_tokens=0 sessions=1",
+		"user_id=id(carol) user_email=carol@Beta.io total_tokens=1500 input_tokens=1000 output_tokens=500 cache_read_tokens=0 sessions=1")
+	// 76000 tokens in all; haiku input has two users, bob and mallory.
 	check("usage_by_model_and_token_type", []string{"model", "token_type", "tokens", "percent_of_tokens", "users"},
-		"model=mystery-model token_type=input tokens=500 percent_of_tokens=0.68 users=1",
-		"model="+haiku+" token_type=input tokens=6000 percent_of_tokens=8.11 users=1",
-		"model="+haiku+" token_type=output tokens=1000 percent_of_tokens=1.35 users=1",
-		"model="+opus+" token_type=input tokens=1000 percent_of_tokens=1.35 users=1",
-		"model="+opus+" token_type=output tokens=500 percent_of_tokens=0.68 users=1",
-		"model="+sonnet+" token_type=cacheRead tokens=50000 percent_of_tokens=67.57 users=1",
-		"model="+sonnet+" token_type=input tokens=13000 percent_of_tokens=17.57 users=1",
-		"model="+sonnet+" token_type=output tokens=2000 percent_of_tokens=2.7 users=1")
+		"model=mystery-model token_type=input tokens=500 percent_of_tokens=0.66 users=1",
+		"model="+haiku+" token_type=input tokens=8000 percent_of_tokens=10.53 users=2",
+		"model="+haiku+" token_type=output tokens=1000 percent_of_tokens=1.32 users=1",
+		"model="+opus+" token_type=input tokens=1000 percent_of_tokens=1.32 users=1",
+		"model="+opus+" token_type=output tokens=500 percent_of_tokens=0.66 users=1",
+		"model="+sonnet+" token_type=cacheRead tokens=50000 percent_of_tokens=65.79 users=1",
+		"model="+sonnet+" token_type=input tokens=13000 percent_of_tokens=17.11 users=1",
+		"model="+sonnet+" token_type=output tokens=2000 percent_of_tokens=2.63 users=1")
+	// Hour 0 has two people and two sessions, though both clients said alice and s-a1.
 	check("activity_by_hour_of_day", []string{"hour_utc", "tokens", "active_users", "sessions"},
-		"hour_utc=0 tokens=65000 active_users=1 sessions=1",
+		"hour_utc=0 tokens=67000 active_users=2 sessions=2",
 		"hour_utc=9 tokens=7500 active_users=1 sessions=1",
 		"hour_utc=14 tokens=1500 active_users=1 sessions=1")
 	// Costs: alice 13000×3 + 2000×15 + 50000×0.3 per million = 0.084 (the longest match,
 	// claude-sonnet-4-5, wins over claude-sonnet-4); bob 6000×1 + 1000×5 = 0.011 and
-	// 500 tokens of an unpriced model; carol 1000×15 + 500×75 = 0.0525.
+	// 500 tokens of an unpriced model; carol 1000×15 + 500×75 = 0.0525; mallory 2000×1 =
+	// 0.002, in the group her client claims (group attributes are labels the client sends).
 	check("usage_by_organization", []string{"organization", "department", "team", "email_domain", "users", "tokens", "estimated_cost_usd"},
-		"organization=acme department=engineering team=platform email_domain=acme.com users=1 tokens=65000 estimated_cost_usd=0.084",
+		"organization=acme department=engineering team=platform email_domain=acme.com users=2 tokens=67000 estimated_cost_usd=0.086",
 		"organization=acme department=engineering team=data email_domain=acme.com users=1 tokens=7500 estimated_cost_usd=0.011",
 		"organization=beta department=sales team=sales email_domain=beta.io users=1 tokens=1500 estimated_cost_usd=0.0525")
-	check("peak_tokens_per_minute", []string{"user_email", "model", "peak_tokens_per_minute", "peak_minute", "peak_requests_per_minute"},
-		"user_email=alice@acme.com model="+sonnet+" peak_tokens_per_minute=50000 peak_minute="+today.Format("2006-01-02")+" 00:11:00 peak_requests_per_minute=1",
-		"user_email=bob@acme.com model="+haiku+" peak_tokens_per_minute=5000 peak_minute="+today.AddDate(0, 0, -1).Format("2006-01-02")+" 09:00:00 peak_requests_per_minute=1",
-		"user_email=bob@acme.com model="+mystery+" peak_tokens_per_minute=500 peak_minute="+today.AddDate(0, 0, -1).Format("2006-01-02")+" 09:30:00 peak_requests_per_minute=1")
-	check("sessions", []string{"session_id", "user_email", "duration_minutes", "tokens", "active_seconds", "tokens_per_active_minute", "lines_changed", "reported_cost_usd"},
-		"session_id=s-a1 user_email=alice@acme.com duration_minutes=29.9 tokens=65000 active_seconds=600 tokens_per_active_minute=6500 lines_changed=120 reported_cost_usd=0.25",
-		"session_id=s-b1 user_email=bob@acme.com duration_minutes=30 tokens=7500 active_seconds=0 tokens_per_active_minute=<nil> lines_changed=0 reported_cost_usd=0.02")
+	day := func(daysAgo int) string { return today.AddDate(0, 0, -daysAgo).Format("2006-01-02") }
+	check("peak_tokens_per_minute", []string{"user_id", "user_email", "model", "peak_tokens_per_minute", "peak_minute", "peak_requests_per_minute"},
+		"user_id=id(alice) user_email=alice@acme.com model="+sonnet+" peak_tokens_per_minute=50000 peak_minute="+day(0)+" 00:11:00 peak_requests_per_minute=1",
+		"user_id=id(bob) user_email=robert@acme.com model="+haiku+" peak_tokens_per_minute=5000 peak_minute="+day(1)+" 09:00:00 peak_requests_per_minute=1",
+		"user_id=id(mallory) user_email=alice@acme.com model="+haiku+" peak_tokens_per_minute=2000 peak_minute="+day(0)+" 00:20:00 peak_requests_per_minute=1",
+		"user_id=id(bob) user_email=robert@acme.com model="+mystery+" peak_tokens_per_minute=500 peak_minute="+day(1)+" 09:30:00 peak_requests_per_minute=1")
+	// mallory's reuse of s-a1 makes a session of her own; alice's is unchanged.
+	check("sessions", []string{"session_id", "user_id", "user_email", "duration_minutes", "tokens", "active_seconds", "tokens_per_active_minute", "lines_changed", "reported_cost_usd"},
+		"session_id=s-a1 user_id=id(alice) user_email=alice@acme.com duration_minutes=29.9 tokens=65000 active_seconds=600 tokens_per_active_minute=6500 lines_changed=120 reported_cost_usd=0.25",
+		"session_id=s-b1 user_id=id(bob) user_email=robert@acme.com duration_minutes=30 tokens=7500 active_seconds=0 tokens_per_active_minute=<nil> lines_changed=0 reported_cost_usd=0.02",
+		"session_id=s-a1 user_id=id(mallory) user_email=alice@acme.com duration_minutes=0 tokens=2000 active_seconds=0 tokens_per_active_minute=<nil> lines_changed=0 reported_cost_usd=0")
 
 	// Three calendar months: dave (40 days ago) is always in, erin (100 days ago) never.
 	// Ordered by month descending, then estimated cost descending.
 	cost := []string{
-		"month=" + month(0) + " user_email=alice@acme.com team=platform tokens=65000 estimated_cost_usd=0.084 reported_cost_usd=0.25 unpriced_tokens=0",
-		"month=" + month(10) + " user_email=carol@Beta.io team=sales tokens=1500 estimated_cost_usd=0.0525 reported_cost_usd=0 unpriced_tokens=0",
-		"month=" + month(1) + " user_email=bob@acme.com team=data tokens=7500 estimated_cost_usd=0.011 reported_cost_usd=0.02 unpriced_tokens=500",
-		"month=" + month(40) + " user_email=dave@acme.com team=platform tokens=99999 estimated_cost_usd=0.3 reported_cost_usd=0 unpriced_tokens=0",
+		"month=" + month(0) + " user_id=id(alice) user_email=alice@acme.com team=platform tokens=65000 estimated_cost_usd=0.084 reported_cost_usd=0.25 unpriced_tokens=0",
+		"month=" + month(0) + " user_id=id(mallory) user_email=alice@acme.com team=platform tokens=2000 estimated_cost_usd=0.002 reported_cost_usd=0 unpriced_tokens=0",
+		"month=" + month(10) + " user_id=id(carol) user_email=carol@Beta.io team=sales tokens=1500 estimated_cost_usd=0.0525 reported_cost_usd=0 unpriced_tokens=0",
+		"month=" + month(1) + " user_id=id(bob) user_email=robert@acme.com team=data tokens=7500 estimated_cost_usd=0.011 reported_cost_usd=0.02 unpriced_tokens=500",
+		"month=" + month(40) + " user_id=id(dave) user_email=dave@acme.com team=platform tokens=99999 estimated_cost_usd=0.3 reported_cost_usd=0 unpriced_tokens=0",
 	}
 	slices.SortStableFunc(cost, func(a, b string) int {
 		if c := strings.Compare(b[:13], a[:13]); c != 0 {
@@ -253,16 +289,17 @@ func TestNamedQueriesOnDuckDB(t *testing.T) {
 		}
 		return cmp.Compare(field(b, "estimated_cost_usd"), field(a, "estimated_cost_usd"))
 	})
-	check("cost_attribution", []string{"month", "user_email", "team", "tokens", "estimated_cost_usd", "reported_cost_usd", "unpriced_tokens"}, cost...)
+	check("cost_attribution", []string{"month", "user_id", "user_email", "team", "tokens", "estimated_cost_usd", "reported_cost_usd", "unpriced_tokens"}, cost...)
 
-	quota := []string{"user_email=alice@acme.com month_tokens=65000 monthly_tokens_limit=60000 percent_of_monthly_limit=108.3 peak_tokens_per_minute=50000 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=true"}
+	quota := []string{"user_id=id(alice) user_email=alice@acme.com month_tokens=65000 monthly_tokens_limit=60000 percent_of_monthly_limit=108.3 peak_tokens_per_minute=50000 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=true"}
 	// This calendar month only: bob (yesterday) and carol (ten days ago) when still in it.
 	// Bob's two inputs at 09:30 (two models) are two requests in one minute.
 	if month(1) == month(0) {
-		quota = append(quota, "user_email=bob@acme.com month_tokens=7500 monthly_tokens_limit=60000 percent_of_monthly_limit=12.5 peak_tokens_per_minute=5000 tokens_per_minute_limit=40000 peak_requests_per_minute=2 requests_per_minute_limit=<nil> over_quota=false")
+		quota = append(quota, "user_id=id(bob) user_email=robert@acme.com month_tokens=7500 monthly_tokens_limit=60000 percent_of_monthly_limit=12.5 peak_tokens_per_minute=5000 tokens_per_minute_limit=40000 peak_requests_per_minute=2 requests_per_minute_limit=<nil> over_quota=false")
 	}
+	quota = append(quota, "user_id=id(mallory) user_email=alice@acme.com month_tokens=2000 monthly_tokens_limit=60000 percent_of_monthly_limit=3.3 peak_tokens_per_minute=2000 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=false")
 	if month(10) == month(0) {
-		quota = append(quota, "user_email=carol@Beta.io month_tokens=1500 monthly_tokens_limit=60000 percent_of_monthly_limit=2.5 peak_tokens_per_minute=1500 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=false")
+		quota = append(quota, "user_id=id(carol) user_email=carol@Beta.io month_tokens=1500 monthly_tokens_limit=60000 percent_of_monthly_limit=2.5 peak_tokens_per_minute=1500 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=false")
 	}
-	check("quota_tracking", []string{"user_email", "month_tokens", "monthly_tokens_limit", "percent_of_monthly_limit", "peak_tokens_per_minute", "tokens_per_minute_limit", "peak_requests_per_minute", "requests_per_minute_limit", "over_quota"}, quota...)
+	check("quota_tracking", []string{"user_id", "user_email", "month_tokens", "monthly_tokens_limit", "percent_of_monthly_limit", "peak_tokens_per_minute", "tokens_per_minute_limit", "peak_requests_per_minute", "requests_per_minute_limit", "over_quota"}, quota...)
 }
