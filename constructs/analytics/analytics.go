@@ -35,6 +35,8 @@ const (
 	// compressed records (about 7 times larger, base64 in the response) stay well inside
 	// the 6 MB Lambda response; the handler puts back what does not fit.
 	TransformBufferMB = "0.5"
+	// TransformMemoryMB is the transform Lambda's memory: 1769 MB is one whole vCPU.
+	TransformMemoryMB = 1769
 )
 
 // S3 layout of the data bucket.

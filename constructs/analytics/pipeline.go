@@ -57,7 +57,7 @@ func (a *Analytics) transform(p AnalyticsProps) awsiam.Role {
 		// 1769 MB is one whole vCPU: the transform is single-threaded and CPU-bound, so
 		// it runs at its benchmarked speed, for the same GB-seconds as a smaller, slower
 		// function.
-		MemorySize: jsii.Number(1769),
+		MemorySize: jsii.Number(TransformMemoryMB),
 		Timeout:    awscdk.Duration_Minutes(jsii.Number(5)),
 		Role:       role,
 		LogGroup:   logs,

@@ -47,10 +47,8 @@ const (
 	budgetDeclared = budgetDefault + (20+1)*8 + (50+1)*8 // department: 20 values, team.id: 50
 )
 
-var populations = []int{100, 1_000, 10_000}
-
 // TestCustomMetricsDoNotGrowWithUsers: the custom metrics of the generated collector
-// config, for synthetic populations whose every point carries every attribute, stay under
+// config, for synthetic Populations whose every point carries every attribute, stay under
 // one budget from 100 to 10,000 users, and stop growing once the values they chart are
 // all in use, also when the deployment declares department
 // and team dimensions, when teams grow with the population (a team per 8 users, more
@@ -75,7 +73,7 @@ func TestCustomMetricsDoNotGrowWithUsers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var counts []int
-		for _, n := range populations {
+		for _, n := range Populations {
 			c := Population{Users: n, Liars: 10}.Count(tc.exp)
 			counts = append(counts, c.Total())
 			if c.Total() > tc.budget || c.PerUser != 0 {
@@ -84,9 +82,9 @@ func TestCustomMetricsDoNotGrowWithUsers(t *testing.T) {
 		}
 		// Once every declared value is in use (a thousand users here), more users add none.
 		if counts[1] != counts[2] {
-			t.Errorf("%s: %v custom metrics for %v users: the count grows with the users", tc.name, counts, populations)
+			t.Errorf("%s: %v custom metrics for %v users: the count grows with the users", tc.name, counts, Populations)
 		}
-		t.Logf("%s: %v custom metrics for %v users (budget %d)", tc.name, counts, populations, tc.budget)
+		t.Logf("%s: %v custom metrics for %v users (budget %d)", tc.name, counts, Populations, tc.budget)
 	}
 	// The same census of the dimension sets before this change: a per-user dimension in
 	// most sets, so the budget is exceeded at once and the count grows with the users.

@@ -9,6 +9,10 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
+// AvailabilityZones is how many AZs a new VPC spans: the load balancer has a node (and a
+// public IPv4 address) in each.
+const AvailabilityZones = 2
+
 // network returns the public subnets of a new VPC (two AZs, no NAT gateway: the tasks have
 // public IPs to pull the image and reach CloudWatch and the IdP; flow logs on) or of the
 // existing VPC named in props.
@@ -33,7 +37,7 @@ func (m *Monitoring) network(p MonitoringProps, retention awslogs.RetentionDays)
 		Retention: retention, RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 	m.Vpc = awsec2.NewVpc(m.Construct, jsii.String("Vpc"), &awsec2.VpcProps{
-		MaxAzs:      jsii.Number(2),
+		MaxAzs:      jsii.Number(AvailabilityZones),
 		NatGateways: jsii.Number(0),
 		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
 			{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24)},

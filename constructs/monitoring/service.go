@@ -13,6 +13,12 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
 
+// The collector task's size: 0.5 vCPU (CPU units) and 1 GiB.
+const (
+	TaskCPU       = 512
+	TaskMemoryMiB = 1024
+)
+
 // ConfigEnv is the environment variable that carries the collector config into the task:
 // a config change changes the task definition, and so rolls the service.
 const ConfigEnv = "CCWB_COLLECTOR_CONFIG"
@@ -24,7 +30,7 @@ func (m *Monitoring) service(p MonitoringProps, subnets *awsec2.SubnetSelection)
 		Vpc: m.Vpc, ContainerInsightsV2: awsecs.ContainerInsights_ENABLED,
 	})
 	task := awsecs.NewFargateTaskDefinition(m.Construct, jsii.String("Task"), &awsecs.FargateTaskDefinitionProps{
-		Cpu: jsii.Number(512), MemoryLimitMiB: jsii.Number(1024),
+		Cpu: jsii.Number(TaskCPU), MemoryLimitMiB: jsii.Number(TaskMemoryMiB),
 		RuntimePlatform: &awsecs.RuntimePlatform{
 			OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(), CpuArchitecture: awsecs.CpuArchitecture_X86_64(),
 		},
