@@ -1,8 +1,10 @@
 package cost
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"ccwb.dev/constructs/monitoring/collector"
@@ -95,4 +97,49 @@ func TestCustomMetricsDoNotGrowWithUsers(t *testing.T) {
 			c100.Total(), c100.PerUser, c1000.Total(), c1000.PerUser, budgetDefault)
 	}
 	t.Logf("old dimension sets: %d custom metrics at 100 users (%d per user alone), %d at 1,000", c100.Total(), c100.PerUser, c1000.Total())
+}
+
+// The events the model sizes are EMF documents as the specification defines them: every
+// dimension of a set is a root member with a string value, every metric a root member
+// with a number, and a point no declaration takes carries no _aws at all.
+func TestEventsAreEMF(t *testing.T) {
+	for _, exp := range []*Exporter{config(t), before(t)} {
+		n := 0
+		for p := range (Population{Users: 3}).Points {
+			var doc map[string]any
+			if err := json.Unmarshal(exp.Event(p, 1, "Count", 1), &doc); err != nil {
+				t.Fatal(err)
+			}
+			aws, ok := doc["_aws"].(map[string]any)
+			if !ok {
+				t.Fatalf("%s: no _aws, though every Claude Code metric has a declaration", p.Metric)
+			}
+			for _, d := range aws["CloudWatchMetrics"].([]any) {
+				d := d.(map[string]any)
+				for _, set := range d["Dimensions"].([]any) {
+					if len(set.([]any)) > 30 {
+						t.Errorf("%s: a set of %d dimensions", p.Metric, len(set.([]any)))
+					}
+					for _, dim := range set.([]any) {
+						if _, ok := doc[dim.(string)].(string); !ok {
+							t.Errorf("%s: dimension %v is not a string member of the root", p.Metric, dim)
+						}
+					}
+				}
+				for _, m := range d["Metrics"].([]any) {
+					if _, ok := doc[m.(map[string]any)["Name"].(string)].(float64); !ok {
+						t.Errorf("%s: metric %v is not a number member of the root", p.Metric, m)
+					}
+				}
+			}
+			n++
+		}
+		if n == 0 {
+			t.Fatal("no points")
+		}
+	}
+	undeclared := Point{Metric: "claude_code.unknown", Labels: map[string]string{"model": "m"}}
+	if e := string(config(t).Event(undeclared, 1, "Count", 1)); strings.Contains(e, "_aws") {
+		t.Errorf("a point no declaration takes has EMF metadata: %s", e)
+	}
 }

@@ -67,7 +67,7 @@ func ReadExporter(config string) (*Exporter, error) {
 		// awsemf sorts each set and drops repeated dimensions and repeated sets
 		var sets [][]string
 		for _, set := range d.Dimensions {
-			set = slices.Compact(slices.Sorted(slices.Values(set)))
+			set = append([]string{}, slices.Compact(slices.Sorted(slices.Values(set)))...) // [] stays [], not null
 			if !slices.ContainsFunc(sets, func(s []string) bool { return slices.Equal(s, set) }) {
 				sets = append(sets, set)
 			}
