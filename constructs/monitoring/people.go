@@ -30,6 +30,9 @@ var (
 	userID, email = field("user.id"), field("user.email")
 	tokens, cost  = field(tokenUsage), field(costUsage)
 	ofUser        = "filter " + userID + ` = "` + UserPattern + `"`
+	// emailLabel is one of the emails an id's clients sent (the greatest: max takes any
+	// log field), a label; the emails column beside it counts how many they sent.
+	emailLabel = "max(" + email + ") as email_label"
 )
 
 // PeopleQueries are the dashboard's Logs Insights widgets, row by row.
@@ -38,14 +41,14 @@ var PeopleQueries = [][]PeopleQuery{
 		{"Active users per hour (verified ids)", lines("filter ispresent("+userID+")",
 			"stats count_distinct("+userID+") as active_users by bin(1h)"), awscloudwatch.LogQueryVisualizationType_LINE},
 		{"Top users by tokens (user.id; email is the client's label)", lines("filter ispresent("+tokens+") or ispresent("+cost+")",
-			"stats sum("+tokens+") as tokens, sum("+cost+") as cost_usd, latest("+email+") as email_label by "+userID,
+			"stats sum("+tokens+") as tokens, sum("+cost+") as cost_usd, "+emailLabel+", count_distinct("+email+") as emails by "+userID,
 			"sort tokens desc", "limit 20"), awscloudwatch.LogQueryVisualizationType_TABLE},
 	},
 	{
 		{"One user: tokens per day (type a user.id in the variable box)", lines(ofUser+" and ispresent("+tokens+")",
 			"stats sum("+tokens+") as tokens by bin(1d)"), awscloudwatch.LogQueryVisualizationType_LINE},
 		{"One user: tokens and cost by model", lines(ofUser,
-			"stats sum("+tokens+") as tokens, sum("+cost+") as cost_usd, latest("+email+") as email_label by "+field("model"),
+			"stats sum("+tokens+") as tokens, sum("+cost+") as cost_usd, "+emailLabel+" by "+field("model"),
 			"sort tokens desc"), awscloudwatch.LogQueryVisualizationType_TABLE},
 	},
 	{
