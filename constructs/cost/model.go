@@ -29,7 +29,7 @@ type Usage struct {
 // DefaultUsage are the assumptions of docs/platform/cost.md.
 var DefaultUsage = Usage{
 	ActiveHours: 120, PointsPerHour: 300, ExportsPerHour: 60, BusyHours: 220,
-	RequestBytes: 4096, FlowRecords: 2, FlowRecordBytes: 136,
+	RequestBytes: 4096, FlowRecords: 2, FlowRecordBytes: 110,
 	DashboardViews: 60, DashboardDays: 7, AthenaQueries: 200, ParquetRowBytes: 18, EventsPerRecord: 1000,
 }
 

@@ -125,7 +125,7 @@ func usageTable(now, old *Model) string {
 		{"OTLP requests a user sends in such an hour (one per 60 s export interval)", fmt.Sprint(u.ExportsPerHour)},
 		{"busy hours a month, in which the active hours fall", fmt.Sprint(u.BusyHours)},
 		{"bytes the load balancer processes per request, both ways", fmt.Sprint(u.RequestBytes)},
-		{"VPC flow-log records per request, bytes each", fmt.Sprintf("%v × %v", u.FlowRecords, u.FlowRecordBytes)},
+		{"VPC flow-log records per request, bytes each (a default-format record; 26 more per event are counted)", fmt.Sprintf("%v × %v", u.FlowRecords, u.FlowRecordBytes)},
 		{"dashboard views a month, days each view covers", fmt.Sprintf("%v, %v", u.DashboardViews, u.DashboardDays)},
 		{"saved Athena queries run a month, each over 30 days", fmt.Sprint(u.AthenaQueries)},
 		{"bytes of an analytics row in Parquet", fmt.Sprint(u.ParquetRowBytes)},
