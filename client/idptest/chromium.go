@@ -1,0 +1,157 @@
+package idptest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// NeedTool returns the path of a command a test needs. When it is missing the test fails
+// in CI (CI=true) and is skipped elsewhere, with install saying how to get it.
+func NeedTool(t testing.TB, name, install string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	Missing(t, name+" is not installed ("+install+")")
+	return ""
+}
+
+// Missing fails the test in CI (CI=true) and skips it elsewhere, for a tool it needs.
+func Missing(t testing.TB, what string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s: CI must install it (.ci/run, make setup)", what)
+	}
+	t.Skipf("%s: skipping", what)
+}
+
+// Chromium is a headless Chromium (Debian's chromium, driven by chromedp), a real browser
+// for the provider's real login page. It closes when the test ends.
+type Chromium struct {
+	ctx context.Context
+}
+
+// NewChromium starts Chromium, or fails or skips the test when it is not installed
+// (see NeedTool).
+func NewChromium(t testing.TB) *Chromium {
+	t.Helper()
+	path := NeedTool(t, "chromium", "apt-get install chromium; .ci/run does")
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("ignore-certificate-errors", true), // the provider's certificate is the test's own
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// Start the browser on this context: the first action allocates it, and the browser
+	// lives as long as the context of that action.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return &Chromium{ctx: ctx}
+}
+
+// SignIn opens an authorization URL and submits the login form as u.
+func (c *Chromium) SignIn(authURL string, u User) error {
+	ctx, cancel := context.WithTimeout(c.ctx, 90*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(authURL),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), u.Username),
+		chromedp.SendKeys(chromedp.ID("password"), u.Password),
+		chromedp.Click(chromedp.ID("submit")),
+	)
+	if err != nil {
+		return fmt.Errorf("drive chromium through the login page: %w", err)
+	}
+	return nil
+}
+
+// WaitForText waits until the page shows text and returns the page's text.
+func (c *Chromium) WaitForText(text string, timeout time.Duration) (string, error) {
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
+	defer cancel()
+	quoted, _ := json.Marshal(text)
+	shown := "document.body !== null && document.body.innerText.includes(" + string(quoted) + ")"
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](shown, chromedp.WithPollingTimeout(timeout))); err != nil {
+		now, _ := chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS("body")))
+		return now, fmt.Errorf("chromium does not show %q: %w", text, err)
+	}
+	return chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS("body")))
+}
+
+// SignInThrough runs cmd, a command that signs in at p, with Chromium as the user's
+// browser: the command gets the scripted browser in mode BrowserIgnore (it only prints the
+// URL it would open), Chromium opens the URL the command prints on stderr and signs in as
+// u, and the command runs to its end. It returns the command's stdout and stderr.
+func (c *Chromium) SignInThrough(cmd *exec.Cmd, p *Provider, u User) (stdout, stderr string, err error) {
+	cmd.Env = append(cmd.Env, p.BrowserEnv(u, BrowserIgnore)...)
+	var out, errText bytes.Buffer
+	cmd.Stdout = &out
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		return "", "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", "", err
+	}
+	urls := p.loginURLs(pipe, &errText)
+	var signInErr error
+	select {
+	case authURL, ok := <-urls:
+		if ok {
+			signInErr = c.SignIn(authURL, u)
+		} else {
+			signInErr = errors.New("the command printed no login URL")
+		}
+	case <-time.After(30 * time.Second):
+		signInErr = errors.New("the command printed no login URL in 30 s")
+		_ = cmd.Process.Kill()
+	}
+	for range urls { // to the end of stderr
+	}
+	werr := cmd.Wait()
+	if signInErr == nil && werr != nil {
+		signInErr = fmt.Errorf("%s: %w", cmd.Path, werr)
+	}
+	return out.String(), errText.String(), signInErr
+}
+
+// loginURLs reads a command's stderr, copying it to tee, and sends each line that is an
+// authorization URL of the provider (the credential process prints the URL it opens). The
+// channel closes at the end of stderr.
+func (p *Provider) loginURLs(stderr io.Reader, tee io.Writer) <-chan string {
+	urls := make(chan string, 4)
+	go func() {
+		defer close(urls)
+		sc := bufio.NewScanner(io.TeeReader(stderr, tee))
+		for sc.Scan() {
+			if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, p.Issuer+"/authorize?") {
+				select {
+				case urls <- line:
+				default:
+				}
+			}
+		}
+	}()
+	return urls
+}
