@@ -124,7 +124,7 @@ func TestSDKReadsErrors(t *testing.T) {
 	}{
 		{"wrong secret", testRegion, aws.Credentials{AccessKeyID: testCreds.AccessKeyID, SecretAccessKey: "guessed", SessionToken: testCreds.SessionToken}, testModel, "InvalidSignatureException"},
 		{"another Region", "us-east-1", testCreds, testModel, "InvalidSignatureException"},
-		{"unknown key", testRegion, aws.Credentials{AccessKeyID: "ASIAOTHER", SecretAccessKey: "x", SessionToken: "y"}, testModel, "UnrecognizedClientException"},
+		{"unknown key", testRegion, aws.Credentials{AccessKeyID: "ASIAOTHER", SecretAccessKey: "x", SessionToken: "y"}, testModel, "InvalidClientTokenId"},
 		{"unknown model", testRegion, testCreds, "us.anthropic.claude-opus-5", "ValidationException"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,24 +153,27 @@ func TestSignatureChecks(t *testing.T) {
 		region  string
 		at      time.Time
 		tamper  func(*http.Request)
+		status  int
 		code    string
 		message string
 	}{
-		{"valid", testCreds, SigningService, testRegion, now, nil, "", ""},
-		{"no signature", testCreds, SigningService, testRegion, now, func(r *http.Request) { r.Header.Del("Authorization") }, "MissingAuthenticationTokenException", "Missing Authentication Token"},
-		{"runtime service name", testCreds, "bedrock-runtime", testRegion, now, nil, "InvalidSignatureException", "Credential should be scoped to correct service: 'bedrock'"},
-		{"another Region", testCreds, SigningService, "eu-west-1", now, nil, "InvalidSignatureException", "valid region"},
-		{"signed 10 minutes ago", testCreds, SigningService, testRegion, now.Add(-10 * time.Minute), nil, "InvalidSignatureException", "Signature expired"},
-		{"expired credentials", expired, SigningService, testRegion, now, nil, "ExpiredTokenException", "expired"},
-		{"wrong session token", testCreds, SigningService, testRegion, now, func(r *http.Request) { r.Header.Set("X-Amz-Security-Token", "other") }, "UnrecognizedClientException", "invalid"},
+		{"valid", testCreds, SigningService, testRegion, now, nil, http.StatusOK, "", ""},
+		{"no signature", testCreds, SigningService, testRegion, now, func(r *http.Request) { r.Header.Del("Authorization") }, 403, "MissingAuthenticationToken", "must contain"},
+		{"runtime service name", testCreds, "bedrock-runtime", testRegion, now, nil, 403, "InvalidSignatureException", "Credential should be scoped to correct service: 'bedrock'"},
+		{"another Region", testCreds, SigningService, "eu-west-1", now, nil, 403, "InvalidSignatureException", "valid region"},
+		{"signed 10 minutes ago", testCreds, SigningService, testRegion, now.Add(-10 * time.Minute), nil, http.StatusOK, "", ""},
+		{"signed 16 minutes ago", testCreds, SigningService, testRegion, now.Add(-16 * time.Minute), nil, 400, "RequestExpired", "no longer valid"},
+		{"dated 16 minutes ahead", testCreds, SigningService, testRegion, now.Add(16 * time.Minute), nil, 400, "RequestExpired", "no longer valid"},
+		{"expired credentials", expired, SigningService, testRegion, now, nil, 403, "ExpiredTokenException", "expired"},
+		{"wrong session token", testCreds, SigningService, testRegion, now, func(r *http.Request) { r.Header.Set("X-Amz-Security-Token", "other") }, 403, "UnrecognizedClientException", "invalid"},
 		{"body changed after signing", testCreds, SigningService, testRegion, now, func(r *http.Request) {
 			b := strings.Replace(testBody, `"hi"`, `"ho"`, 1)
 			r.Body = io.NopCloser(strings.NewReader(b))
-		}, "InvalidSignatureException", "does not match"},
-		{"signed header changed", testCreds, SigningService, testRegion, now, func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, "InvalidSignatureException", "does not match"},
+		}, 403, "InvalidSignatureException", "does not match"},
+		{"signed header changed", testCreds, SigningService, testRegion, now, func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }, 403, "InvalidSignatureException", "does not match"},
 		{"path changed", testCreds, SigningService, testRegion, now, func(r *http.Request) {
 			r.URL.Path, r.URL.RawPath = "/model/"+testModel+"x/invoke", ""
-		}, "InvalidSignatureException", "does not match"},
+		}, 403, "InvalidSignatureException", "does not match"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, err := http.NewRequest(http.MethodPost, s.URL+"/model/"+strings.ReplaceAll(testModel, ":", "%3A")+"/invoke", strings.NewReader(testBody))
@@ -199,8 +202,8 @@ func TestSignatureChecks(t *testing.T) {
 			}
 			var e struct{ Message string }
 			_ = json.Unmarshal(body, &e)
-			if resp.StatusCode != http.StatusForbidden || resp.Header.Get("X-Amzn-ErrorType") != tc.code || !strings.Contains(e.Message, tc.message) {
-				t.Errorf("got %s %s %s, want 403 %s %q", resp.Status, resp.Header.Get("X-Amzn-ErrorType"), bytes.TrimSpace(body), tc.code, tc.message)
+			if resp.StatusCode != tc.status || resp.Header.Get("X-Amzn-ErrorType") != tc.code || !strings.Contains(e.Message, tc.message) {
+				t.Errorf("got %s %s %s, want %d %s %q", resp.Status, resp.Header.Get("X-Amzn-ErrorType"), bytes.TrimSpace(body), tc.status, tc.code, tc.message)
 			}
 		})
 	}

@@ -21,10 +21,10 @@ import (
 // included (the endpoint's host says bedrock-runtime, the credential scope says bedrock).
 const SigningService = "bedrock"
 
-// maxSkew is how far a request's X-Amz-Date may be from the server's clock: SigV4's
-// documented limit (https://docs.aws.amazon.com/IAM/latest/UserGuide/signing-elements.html,
-// "Date": a request more than 5 minutes off is rejected).
-const maxSkew = 5 * time.Minute
+// maxSkew is how far a request's X-Amz-Date may be from the server's clock: RequestExpired
+// in https://docs.aws.amazon.com/bedrock/latest/APIReference/CommonErrors.html (more than 15
+// minutes after the date stamp, or more than 15 minutes before it).
+const maxSkew = 15 * time.Minute
 
 const amzDateFormat = "20060102T150405Z"
 
@@ -39,16 +39,20 @@ type authorization struct {
 
 func parseAuthorization(h string) (authorization, *apiError) {
 	if h == "" {
-		return authorization{}, fail(http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
+		return authorization{}, fail(http.StatusForbidden, "MissingAuthenticationToken", "The request must contain either a valid (registered) AWS access key ID or X.509 certificate.")
 	}
 	m := authRe.FindStringSubmatch(h)
 	if m == nil {
-		return authorization{}, fail(http.StatusForbidden, "IncompleteSignatureException", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the AWS4-HMAC-SHA256 algorithm. Authorization=%s", h)
+		return authorization{}, fail(http.StatusBadRequest, "IncompleteSignature", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and the AWS4-HMAC-SHA256 algorithm. Authorization=%s", h)
 	}
 	return authorization{accessKeyID: m[1], date: m[2], region: m[3], service: m[4], signedHeaders: strings.Split(m[5], ";"), signature: m[6]}, nil
 }
 
-// verify checks a request's SigV4 signature as AWS does: the credential scope names this
+// verify checks a request's SigV4 signature as AWS does (codes and statuses from
+// https://docs.aws.amazon.com/bedrock/latest/APIReference/CommonErrors.html and
+// https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html;
+// a wrong scope or signature is InvalidSignatureException, with the messages Bedrock gives,
+// e.g. https://github.com/maximhq/bifrost/issues/2533): the credential scope names this
 // service and Region, the request is fresh, the access key and session token are ones this
 // server issued and not expired, and the signature recomputed by aws-sdk-go-v2's signer over
 // the headers the client signed and the body it sent is the one it sent. It returns the
@@ -60,7 +64,7 @@ func (s *Server) verify(r *http.Request, body []byte, now time.Time) (string, *a
 	}
 	signedAt, perr := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
 	if perr != nil {
-		return "", fail(http.StatusForbidden, "IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+		return "", fail(http.StatusBadRequest, "IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
 	}
 	if a.service != SigningService {
 		return "", fail(http.StatusForbidden, "InvalidSignatureException", "Credential should be scoped to correct service: '%s'. ", SigningService)
@@ -72,10 +76,13 @@ func (s *Server) verify(r *http.Request, body []byte, now time.Time) (string, *a
 		return "", fail(http.StatusForbidden, "InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.", a.date, signedAt.Format("20060102"), r.Header.Get("X-Amz-Date"))
 	}
 	if d := now.Sub(signedAt); d > maxSkew || d < -maxSkew {
-		return "", fail(http.StatusForbidden, "InvalidSignatureException", "Signature expired: %s is now earlier than %s (%s - 5 min.)", signedAt.Format(amzDateFormat), now.Add(-maxSkew).UTC().Format(amzDateFormat), now.UTC().Format(amzDateFormat))
+		return "", fail(http.StatusBadRequest, "RequestExpired", "The request is no longer valid: it is dated %s, more than 15 minutes from %s.", signedAt.Format(amzDateFormat), now.UTC().Format(amzDateFormat))
 	}
 	creds, ok := s.credentials(a.accessKeyID)
-	if !ok || subtle.ConstantTimeCompare([]byte(r.Header.Get("X-Amz-Security-Token")), []byte(creds.SessionToken)) != 1 {
+	if !ok {
+		return "", fail(http.StatusForbidden, "InvalidClientTokenId", "The AWS access key ID provided does not exist in our records.")
+	}
+	if subtle.ConstantTimeCompare([]byte(r.Header.Get("X-Amz-Security-Token")), []byte(creds.SessionToken)) != 1 {
 		return "", fail(http.StatusForbidden, "UnrecognizedClientException", "The security token included in the request is invalid.")
 	}
 	if creds.CanExpire && !now.Before(creds.Expires) {
