@@ -86,17 +86,30 @@ func (c *Chromium) SignIn(authURL string, u User) error {
 	return nil
 }
 
-// WaitForText waits until the page shows text and returns the page's text.
+// WaitForText waits until the page shows text and returns the page's text. A navigation
+// while it waits (the login redirecting to the callback) restarts the wait on the new page.
 func (c *Chromium) WaitForText(text string, timeout time.Duration) (string, error) {
-	ctx, cancel := context.WithTimeout(c.ctx, timeout)
-	defer cancel()
 	quoted, _ := json.Marshal(text)
 	shown := "document.body !== null && document.body.innerText.includes(" + string(quoted) + ")"
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](shown, chromedp.WithPollingTimeout(timeout))); err != nil {
-		now, _ := chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS("body")))
-		return now, fmt.Errorf("chromium does not show %q: %w", text, err)
+	deadline := time.Now().Add(timeout)
+	for {
+		ctx, cancel := context.WithDeadline(c.ctx, deadline)
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](shown, chromedp.WithPollingTimeout(time.Until(deadline))))
+		cancel()
+		if err == nil {
+			return chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS("body")))
+		}
+		if time.Now().After(deadline) || !navigatedAway(err) {
+			now, _ := chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS("body")))
+			return now, fmt.Errorf("chromium does not show %q: %w", text, err)
+		}
 	}
-	return chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS("body")))
+}
+
+// navigatedAway tells the errors of a page script whose page was replaced while it ran.
+func navigatedAway(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed")
 }
 
 // SignInThrough runs cmd, a command that signs in at p, with Chromium as the user's
