@@ -292,8 +292,8 @@ func TestFailureIsEmptyJSONWithAReason(t *testing.T) {
 	}
 }
 
-// Claude Code runs the helper with the environment of its merged settings, where a
-// repository's .claude/settings.json outranks the user's. Any OTLP endpoint there that is not
+// Claude Code runs the helper with its environment: the one it started in (a repository's
+// .envrc, a wrapper) plus its merged settings. Any OTLP endpoint there that is not
 // the profile's collector gets no headers at all: "{}", one line on stderr saying why, and
 // no sign-in either.
 func TestRedirectedEndpointGetsNoHeaders(t *testing.T) {

@@ -34,9 +34,12 @@ type Destination struct {
 // Check reports why Claude Code, running with this environment, could send the headers
 // anywhere but the collector: nil only when OTEL_EXPORTER_OTLP_ENDPOINT is the collector and
 // every per-signal endpoint that is set is the collector or its signal path, over https (or
-// plain http where the deployment allowed it). Claude Code runs the helper with the
-// environment of its merged settings, in which a repository's .claude/settings.json outranks
-// the user's, so this is where a redirected endpoint is caught. The error is one line.
+// plain http where the deployment allowed it). Claude Code runs the helper with its own
+// environment: the one it started in plus its merged settings' env. Claude Code 2.1.332
+// drops a project's redirect of the OTLP endpoint, but the start-up environment (a
+// repository's .envrc, a wrapper script, an older Claude Code) still outranks the shipped
+// settings (docs/platform/claude-code.md), so this is where a redirected endpoint is caught.
+// The error is one line.
 func (d Destination) Check(lookup func(string) (string, bool)) error {
 	if d.Endpoint == "" {
 		return errors.New("the profile has no otel_endpoint (monitoring is not deployed), so no collector may receive the token")
@@ -56,7 +59,7 @@ func (d Destination) Check(lookup func(string) (string, bool)) error {
 		return fmt.Errorf("%s is not set, so telemetry would go to the OpenTelemetry default (localhost), not to the collector %s", EnvEndpoint, d.Endpoint)
 	}
 	if got, err := normalise(base); err != nil || got != ours {
-		return fmt.Errorf("%s is %q, not the collector %s of this profile (a project's .claude/settings.json may have changed it)", EnvEndpoint, base, d.Endpoint)
+		return fmt.Errorf("%s is %q, not the collector %s of this profile (a project setting or the environment Claude Code started in changed it)", EnvEndpoint, base, d.Endpoint)
 	}
 	for _, s := range SignalEndpoints {
 		v, ok := lookup(s.Env)
@@ -64,7 +67,7 @@ func (d Destination) Check(lookup func(string) (string, bool)) error {
 			continue
 		}
 		if got, err := normalise(v); err != nil || (got != ours && got != SignalURL(ours, s.Path)) {
-			return fmt.Errorf("%s is %q, not the collector %s of this profile (a project's .claude/settings.json may have changed it)", s.Env, v, SignalURL(d.Endpoint, s.Path))
+			return fmt.Errorf("%s is %q, not the collector %s of this profile (a project setting or the environment Claude Code started in changed it)", s.Env, v, SignalURL(d.Endpoint, s.Path))
 		}
 	}
 	return nil
