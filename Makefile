@@ -3,7 +3,7 @@
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 ROOT := $(CURDIR)
-MODULES := lambda client constructs cdk
+MODULES := contract lambda client constructs cdk
 
 # Node 22 from package.json (jsii needs a supported runtime), the pinned CDK CLI, and every
 # cache inside the project: nothing lands in the user's home.

@@ -3,10 +3,11 @@ package main
 import (
 	"path/filepath"
 
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/constructs/analytics"
 	"ccwb.dev/constructs/analytics/lambdabuild"
 	"ccwb.dev/constructs/analytics/queries"
+	"ccwb.dev/contract/outputs"
+	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
@@ -48,7 +49,7 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 		return nil
 	}
 	dir := buildTransform(app)
-	stack := newStack(app, d, "analytics", "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
+	stack := newStack(app, d, stacks.Analytics, "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
 	// The metrics log group is the monitoring stack's: keep the CDK's current (strong)
 	// cross-stack references, stated rather than defaulted.
 	stack.Node().SetContext(jsii.String("@aws-cdk/core:defaultCrossStackReferences"), "strong")

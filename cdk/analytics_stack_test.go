@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/cdktest"
+	"ccwb.dev/contract/outputs"
+	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
 
@@ -20,7 +21,7 @@ func TestAnalyticsStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	example.Analytics.Quotas.TokensPerMinute = 424242
-	stack := example.StackName("analytics")
+	stack := example.StackName(stacks.Analytics)
 	asm := cdktest.Synth(t, func(app awscdk.App) {
 		if composeStacks(app, example).analytics == nil {
 			t.Error("the example enables analytics but no analytics stack was composed")
@@ -37,7 +38,7 @@ func TestAnalyticsStack(t *testing.T) {
 	}
 	// The subscription reads the monitoring stack's log group (a cross-stack import).
 	for _, sub := range asm.Resources(t, stack, "AWS::Logs::SubscriptionFilter") {
-		if got := cdktest.Render(sub["Properties"].(map[string]any)["LogGroupName"]); !strings.Contains(got, "Fn::ImportValue") && !strings.Contains(got, example.StackName("monitoring")) {
+		if got := cdktest.Render(sub["Properties"].(map[string]any)["LogGroupName"]); !strings.Contains(got, "Fn::ImportValue") && !strings.Contains(got, example.StackName(stacks.Monitoring)) {
 			t.Errorf("subscription filter reads %s, want the monitoring stack's metrics log group", got)
 		}
 	}

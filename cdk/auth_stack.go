@@ -3,8 +3,9 @@ package main
 import (
 	"strconv"
 
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/constructs/auth"
+	"ccwb.dev/contract/outputs"
+	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -17,7 +18,7 @@ type authStack struct {
 
 func newAuthStack(app awscdk.App, dep *deployment) *authStack {
 	d := dep.settings
-	stack := newStack(app, d, "auth", "identity federation and the Bedrock role for Claude Code")
+	stack := newStack(app, d, stacks.Auth, "identity federation and the Bedrock role for Claude Code")
 	typ, issuer := dep.provider, dep.issuer
 	a := auth.NewBedrockAuth(stack, "BedrockAuth", &auth.BedrockAuthProps{
 		Issuer:                  issuer,

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/cdk/settings"
-	"ccwb.dev/client/provider"
 	"ccwb.dev/constructs/auth"
 	"ccwb.dev/constructs/cdktest"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/outputs"
+	"ccwb.dev/contract/provider"
+	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
 
@@ -37,7 +39,7 @@ var providerDomains = map[provider.Type]string{
 func matrix(t *testing.T) []matrixCase {
 	var cases []matrixCase
 	for i, typ := range provider.Types {
-		for _, fed := range []string{settings.FederationDirect, settings.FederationCognito} {
+		for _, fed := range []string{federation.Direct, federation.Cognito} {
 			d := &settings.Deployment{
 				Name:             fmt.Sprintf("m-%s-%s", typ, fed),
 				Region:           "us-east-1",
@@ -51,7 +53,7 @@ func matrix(t *testing.T) []matrixCase {
 			case 2:
 				d.Bedrock = settings.Bedrock{Regions: []string{"us-east-1", "us-west-2"}, CrossRegionProfile: "global"}
 			}
-			if fed == settings.FederationDirect && typ == provider.Okta {
+			if fed == federation.Direct && typ == provider.Okta {
 				d.Federation.SessionDuration = "12h"
 			}
 			d.ApplyDefaults()
@@ -167,9 +169,9 @@ func physicalNames(r map[string]any) []string {
 
 func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 	d := c.settings
-	stack := d.StackName("auth")
+	stack := d.StackName(stacks.Auth)
 	hostPath := provider.HostPath(c.issuer)
-	cognito := d.Federation.Type == settings.FederationCognito
+	cognito := d.Federation.Type == federation.Cognito
 	seconds := int(d.SessionDuration().Seconds())
 
 	// Resource inventory: nothing beyond federation and the role.
@@ -214,7 +216,7 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 	subject := "${" + hostPath + ":sub}"
 	assume := map[string]any{"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID, "sts:RoleSessionName": subject}}
 	tagSession := map[string]any{"StringEquals": aud}
-	if d.Federation.Attribution == settings.AttributionTags {
+	if d.Federation.Attribution == federation.AttributionTags {
 		assume = map[string]any{
 			"StringEquals": map[string]any{hostPath + ":aud": d.IdentityProvider.ClientID, "aws:RequestTag/sub": subject},
 			"StringLike":   map[string]any{"aws:RequestTag/email": "*"},

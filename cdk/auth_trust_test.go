@@ -5,6 +5,7 @@ import (
 
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/cdktest/iamsim"
+	"ccwb.dev/contract/federation"
 )
 
 // trustSubject is the verified subject of the ID token in the trust decisions.
@@ -59,7 +60,7 @@ func checkTrustDecisions(t *testing.T, trust any, d *settings.Deployment, hostPa
 			"cognito-identity.amazonaws.com:sub": d.Region + ":0f0e0d0c-0000-4000-8000-000000000000", "sts:RoleSessionName": "jane.doe-example.com"}
 	}
 	var ds []decision
-	if d.Federation.Type == settings.FederationCognito {
+	if d.Federation.Type == federation.Cognito {
 		ds = []decision{
 			{"Cognito token of the pool, authenticated", req("cognito-identity.amazonaws.com", assume, cognitoCtx(poolID, "authenticated", hostPath)), true},
 			{"Cognito token of the pool tags the session", req("cognito-identity.amazonaws.com", tag, cognitoCtx(poolID, "authenticated", hostPath)), true},
@@ -69,7 +70,7 @@ func checkTrustDecisions(t *testing.T, trust any, d *settings.Deployment, hostPa
 		}
 	} else {
 		good, name := map[string]string(nil), trustSubject
-		if d.Federation.Attribution == settings.AttributionTags {
+		if d.Federation.Attribution == federation.AttributionTags {
 			good, name = map[string]string{"sub": trustSubject, "email": "jane.doe@example.com"}, "jane.doe-example.com"
 		}
 		ds = []decision{
@@ -79,7 +80,7 @@ func checkTrustDecisions(t *testing.T, trust any, d *settings.Deployment, hostPa
 			{"another provider's token", req(other, assume, webIdentity("other.example.com", client, name, good)), false},
 			{"a Cognito token", req("cognito-identity.amazonaws.com", assume, cognitoCtx(poolID, "authenticated", hostPath)), false},
 		}
-		if d.Federation.Attribution == settings.AttributionTags {
+		if d.Federation.Attribution == federation.AttributionTags {
 			ds = append(ds,
 				decision{"no tags claim", req(providerARN, assume, webIdentity(hostPath, client, name, nil)), false},
 				decision{"a sub tag other than the subject", req(providerARN, assume, webIdentity(hostPath, client, name, map[string]string{"sub": "00u1mallory", "email": "m@example.com"})), false},

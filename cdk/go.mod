@@ -23,7 +23,16 @@ require (
 )
 
 require (
-	ccwb.dev/lambda v0.0.0 // indirect
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/chromedp/chromedp v0.23.0 // indirect
+	github.com/danieljoos/wincred v1.2.3 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/gofrs/flock v0.13.2 // indirect
+	github.com/zalando/go-keyring v0.2.8 // indirect
+)
+
+require (
+	ccwb.dev/contract v0.0.0
 	github.com/Masterminds/semver/v3 v3.5.0 // indirect
 	github.com/atotto/clipboard v0.1.4 // indirect
 	github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.7.27 // indirect
@@ -102,3 +111,5 @@ replace (
 	ccwb.dev/constructs => ../constructs
 	ccwb.dev/lambda => ../lambda
 )
+
+replace ccwb.dev/contract => ../contract

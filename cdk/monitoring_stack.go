@@ -1,9 +1,10 @@
 package main
 
 import (
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/constructs/monitoring"
-	"ccwb.dev/constructs/monitoring/collector"
+	"ccwb.dev/contract/collector"
+	"ccwb.dev/contract/outputs"
+	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -22,7 +23,7 @@ func newMonitoringStack(app awscdk.App, dep *deployment) *monitoringStack {
 		return nil
 	}
 	issuer := dep.issuer
-	stack := newStack(app, d, "monitoring", "OpenTelemetry collector, dashboard and alarms for Claude Code")
+	stack := newStack(app, d, stacks.Monitoring, "OpenTelemetry collector, dashboard and alarms for Claude Code")
 	mo := d.Monitoring
 	audience, subjectClaim := d.Telemetry()
 	var dims []collector.GroupDimension

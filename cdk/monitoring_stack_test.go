@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/cdktest"
 	"ccwb.dev/constructs/monitoring"
+	"ccwb.dev/contract/outputs"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
 

@@ -2,7 +2,7 @@ package main
 
 import (
 	"ccwb.dev/cdk/settings"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/provider"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
 

@@ -3,7 +3,6 @@ module ccwb.dev/client
 go 1.26.0
 
 require (
-	ccwb.dev/lambda v0.0.0
 	github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.7.27
 	github.com/aws/aws-sdk-go-v2/service/bedrock v1.63.0
 	github.com/aws/aws-sdk-go-v2/service/bedrockruntime v1.63.13
@@ -12,7 +11,7 @@ require (
 require go.yaml.in/yaml/v3 v3.0.6 // indirect
 
 require (
-	ccwb.dev/constructs v0.0.0
+	ccwb.dev/contract v0.0.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.12 // indirect
@@ -51,6 +50,4 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 )
 
-replace ccwb.dev/lambda => ../lambda
-
-replace ccwb.dev/constructs => ../constructs
+replace ccwb.dev/contract => ../contract

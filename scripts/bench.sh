@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 benchtime=${BENCHTIME:-1s}
 pattern=${BENCH:-.}
 
-for m in lambda client constructs cdk; do
+for m in contract lambda client constructs cdk; do
   echo "=== go test -bench ($m)"
   (cd "$m" && go test -run '^$' -bench "$pattern" -benchtime "$benchtime" -benchmem ./...)
 done

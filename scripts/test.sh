@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export JSII_DEPRECATED=fail
 
 status=0
-for m in lambda client constructs cdk; do
+for m in contract lambda client constructs cdk; do
   echo "=== go test ($m)"
   (cd "$m" && go test -count=1 -timeout 40m "$@" ./...) || status=1
 done

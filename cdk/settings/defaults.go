@@ -1,31 +1,30 @@
 package settings
 
-import "time"
+import (
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
+)
 
 // Defaults: what a field means when the settings file leaves it out. docs/platform/settings.md
 // lists them, and a test keeps the two in step.
 const (
-	DefaultFederationType    = "direct"
-	DefaultSessionDuration   = 8 * time.Hour
-	DefaultProfileName       = "ClaudeCode"
-	DefaultCredentialStorage = "keyring"
-	DefaultCallbackPort      = 8400
-	DefaultMinTasks          = 2
-	DefaultMaxTasks          = 6
-	DefaultLogRetentionDays  = 30
-	DefaultRetentionDays     = 365
-	DefaultBufferSeconds     = 300
-	DefaultBufferMB          = 128
-	DefaultQueryLimitGB      = 10
+	DefaultProfileName      = "ClaudeCode"
+	DefaultMinTasks         = 2
+	DefaultMaxTasks         = 6
+	DefaultLogRetentionDays = 30
+	DefaultRetentionDays    = 365
+	DefaultBufferSeconds    = 300
+	DefaultBufferMB         = 128
+	DefaultQueryLimitGB     = 10
 )
 
 // ApplyDefaults fills every empty optional field with its default. Bedrock.Regions
 // defaults to the deployment region. It never overwrites a value that is set, so
 // ApplyDefaults then Validate reports the user's own mistakes.
 func (d *Deployment) ApplyDefaults() {
-	setString(&d.Federation.Type, DefaultFederationType)
-	setString(&d.Federation.SessionDuration, DefaultSessionDuration.String())
-	if d.Federation.Type == FederationDirect {
+	setString(&d.Federation.Type, federation.Direct)
+	setString(&d.Federation.SessionDuration, federation.DefaultSessionDuration.String())
+	if d.Federation.Type == federation.Direct {
 		setString(&d.Federation.Attribution, d.DefaultAttribution())
 	}
 	if len(d.Bedrock.Regions) == 0 && d.Region != "" {
@@ -35,8 +34,8 @@ func (d *Deployment) ApplyDefaults() {
 		d.Bedrock.AllowedModels = append([]string(nil), DefaultAllowedModels...)
 	}
 	setString(&d.Client.ProfileName, DefaultProfileName)
-	setString(&d.Client.CredentialStorage, DefaultCredentialStorage)
-	setInt(&d.Client.CallbackPort, DefaultCallbackPort)
+	setString(&d.Client.CredentialStorage, config.StorageKeyring)
+	setInt(&d.Client.CallbackPort, config.DefaultCallbackPort)
 	setInt(&d.Monitoring.MinTasks, DefaultMinTasks)
 	setInt(&d.Monitoring.MaxTasks, max(DefaultMaxTasks, d.Monitoring.MinTasks))
 	setInt(&d.Monitoring.LogRetentionDays, DefaultLogRetentionDays)

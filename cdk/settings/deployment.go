@@ -3,7 +3,7 @@
 // file, Write stores one, Validate lists every problem with the field and the fix.
 package settings
 
-import "ccwb.dev/constructs/monitoring/collector"
+import "ccwb.dev/contract/collector"
 
 // Deployment is everything one deployment needs. Durations are Go duration strings
 // ("8h", "90m"); every other unit is in the field name.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/federation"
 )
 
 // fieldPaths lists the JSON path of every field of t: "a.b", lists as "a[].b".
@@ -68,7 +70,7 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 	d.ApplyDefaults()
 	defaults := map[string]any{
 		"federation.type":               d.Federation.Type,
-		"federation.session_duration":   shortDuration(DefaultSessionDuration),
+		"federation.session_duration":   shortDuration(federation.DefaultSessionDuration),
 		"client.profile_name":           d.Client.ProfileName,
 		"client.credential_storage":     d.Client.CredentialStorage,
 		"client.callback_port":          d.Client.CallbackPort,

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/federation"
 )
 
 func TestLoadExample(t *testing.T) {
@@ -19,7 +21,7 @@ func TestLoadExample(t *testing.T) {
 		t.Fatalf("the committed example must load: %v", err)
 	}
 	typ, issuer, _ := d.Provider()
-	if typ != "okta" || issuer != "https://dev-12345678.okta.com" || d.Federation.Type != FederationDirect ||
+	if typ != "okta" || issuer != "https://dev-12345678.okta.com" || d.Federation.Type != federation.Direct ||
 		!d.Monitoring.Enabled || !d.Analytics.Enabled {
 		t.Errorf("example is not an Okta tenant with direct federation, monitoring and analytics: %s %s %+v", typ, issuer, d)
 	}

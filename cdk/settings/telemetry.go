@@ -3,7 +3,7 @@ package settings
 import (
 	"strings"
 
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/provider"
 )
 
 // Telemetry is what the collector checks a bearer token against: the audience (the telemetry

@@ -8,23 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"ccwb.dev/client/provider"
-)
-
-// Federation types.
-const (
-	FederationDirect  = "direct"
-	FederationCognito = "cognito"
-)
-
-// Session duration bounds. IAM roles allow 1–12 h with direct federation. With Cognito,
-// the enhanced flow (GetCredentialsForIdentity) caps sessions at 1 h, so the client uses
-// the basic flow (GetOpenIdToken, then sts:AssumeRoleWithWebIdentity with a duration);
-// ccwb supports up to 8 h there.
-const (
-	MinSessionDuration        = time.Hour
-	MaxSessionDurationDirect  = 12 * time.Hour
-	MaxSessionDurationCognito = 8 * time.Hour
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/provider"
 )
 
 // MaxNameLength leaves room for the longest stack suffix ("-monitoring") within
@@ -42,7 +28,6 @@ var (
 	subnetRe    = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 	certRe      = regexp.MustCompile(`^arn:aws(-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$`)
 	zoneRe      = regexp.MustCompile(`^Z[0-9A-Z]{1,31}$`)
-	dnsRe       = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	oidcARNRe   = regexp.MustCompile(`^arn:aws(-us-gov)?:iam::\d{12}:oidc-provider/(.+)$`)
 	clientIDBad = regexp.MustCompile(`[\s"'<>\\]`)
 )
@@ -131,13 +116,13 @@ func (d *Deployment) validateIdentity(v *validator) {
 
 func (d *Deployment) validateFederation(v *validator) {
 	f := d.Federation
-	limit := MaxSessionDurationDirect
+	limit := federation.MaxSessionDuration(federation.Direct)
 	switch f.Type {
-	case FederationDirect:
-	case FederationCognito:
-		limit = MaxSessionDurationCognito
+	case federation.Direct:
+	case federation.Cognito:
+		limit = federation.MaxSessionDuration(federation.Cognito)
 	default:
-		v.add("federation.type", "%q is not a federation type; use %q (IAM OIDC provider, up to 12h) or %q (Cognito Identity Pool, up to 8h)", f.Type, FederationDirect, FederationCognito)
+		v.add("federation.type", "%q is not a federation type; use %q (IAM OIDC provider, up to 12h) or %q (Cognito Identity Pool, up to 8h)", f.Type, federation.Direct, federation.Cognito)
 	}
 	dur, err := time.ParseDuration(f.SessionDuration)
 	switch {
@@ -145,7 +130,7 @@ func (d *Deployment) validateFederation(v *validator) {
 		v.add("federation.session_duration", "%q is not a duration; write it like \"8h\" or \"90m\"", f.SessionDuration)
 	case dur%time.Second != 0:
 		v.add("federation.session_duration", "%s is not a whole number of seconds; round it, e.g. \"8h\"", f.SessionDuration)
-	case dur < MinSessionDuration || dur > limit:
+	case dur < federation.MinSessionDuration || dur > limit:
 		v.add("federation.session_duration", "%s is out of range for %s federation; use 1h to %s", f.SessionDuration, f.Type, shortDuration(limit))
 	}
 	d.validateAttribution(v)
@@ -172,7 +157,7 @@ func (d *Deployment) validateClient(v *validator) {
 		v.add("client.credential_storage", "%q is not a storage kind; use \"keyring\" (the OS keyring) or \"session\" (0600 files)", c.CredentialStorage)
 	}
 	if c.CallbackPort < 1024 || c.CallbackPort > 65535 {
-		v.add("client.callback_port", "%d is not an unprivileged TCP port; use 1024 to 65535 (default %d), matching the redirect URI registered at the IdP", c.CallbackPort, DefaultCallbackPort)
+		v.add("client.callback_port", "%d is not an unprivileged TCP port; use 1024 to 65535 (default %d), matching the redirect URI registered at the IdP", c.CallbackPort, config.DefaultCallbackPort)
 	}
 }
 
@@ -198,7 +183,7 @@ func (d *Deployment) validateMonitoring(v *validator) {
 	if m.CertificateARN != "" && !certRe.MatchString(m.CertificateARN) {
 		v.add("monitoring.certificate_arn", "%q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)", m.CertificateARN)
 	}
-	if m.DomainName != "" && !dnsRe.MatchString(m.DomainName) {
+	if m.DomainName != "" && !provider.IsHostName(m.DomainName) {
 		v.add("monitoring.domain_name", "%q is not a DNS name; give a lower-case name such as otel.example.com", m.DomainName)
 	}
 	if m.CertificateARN == "" && !m.AllowPlainHTTP {

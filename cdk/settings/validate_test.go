@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/federation"
 )
 
 // valid returns settings that pass validation; each case below breaks one thing.
@@ -298,7 +300,7 @@ func TestProvider(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	d := &Deployment{Region: "eu-west-1"}
 	d.ApplyDefaults()
-	if d.Federation.Type != "direct" || d.SessionDuration() != DefaultSessionDuration || d.Client.CallbackPort != 8400 ||
+	if d.Federation.Type != "direct" || d.SessionDuration() != federation.DefaultSessionDuration || d.Client.CallbackPort != 8400 ||
 		d.Client.CredentialStorage != "keyring" || d.Client.ProfileName != "ClaudeCode" || len(d.Bedrock.Regions) != 1 || d.Bedrock.Regions[0] != "eu-west-1" {
 		t.Errorf("defaults not applied: %+v", d)
 	}

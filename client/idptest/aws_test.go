@@ -19,7 +19,7 @@ import (
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/oidclogin"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/provider"
 )
 
 func TestMain(m *testing.M) {

@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"ccwb.dev/client/config"
+	"ccwb.dev/contract/config"
 )
 
 // File names inside the install directory (and the package).

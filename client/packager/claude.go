@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/install"
+	"ccwb.dev/contract/config"
 )
 
 // Claude are the Claude Code settings that the end-user config does not hold.

@@ -20,10 +20,11 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 
 	"ccwb.dev/client/bedrocktest"
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/otlptest"
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/schema"
 )
 
 // Claude Code itself (the pinned npm release, its native binary) runs against the package as
@@ -59,7 +60,7 @@ func TestClaudeCodeEndToEnd(t *testing.T) {
 
 	cfg := &config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID,
-		FederationType: config.FederationDirect, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
+		FederationType: federation.Direct, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
 		Region: "us-east-1", SessionDurationSeconds: 3600, CredentialStorage: config.StorageSession,
 		CallbackPort: idptest.FreePort(t), OTelEndpoint: collector.URL,
 	}}}

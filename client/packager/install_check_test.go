@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/client/config"
+	"ccwb.dev/contract/config"
 )
 
 // install.sh checks the package against SHA256SUMS before it installs anything: without a

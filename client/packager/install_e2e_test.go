@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
 )
 
 // The package's install.sh, run as a user would, sets up a profile through which the AWS
@@ -29,7 +30,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	fakeAWS := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp})
 	cfg := &config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
 		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID,
-		FederationType: config.FederationDirect, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
+		FederationType: federation.Direct, RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers",
 		Region: "us-east-1", SessionDurationSeconds: 3600, CredentialStorage: config.StorageSession,
 		CallbackPort: idptest.FreePort(t), OTelEndpoint: "http://127.0.0.1:4318",
 		OTelAllowPlainHTTP: true,

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"maps"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/install"
 	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/otelheaders"
+	"ccwb.dev/contract/config"
 )
 
 // ManagedSettingsFile is the file name Claude Code reads managed (policy) settings from; an

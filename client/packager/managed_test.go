@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/client/config"
+	"ccwb.dev/contract/config"
 )
 
 // The managed settings pin every Bedrock and telemetry key of the per-user settings, and the

@@ -20,10 +20,10 @@ import (
 	"strings"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/install"
 	"ccwb.dev/client/packager/crossbuild"
 	"ccwb.dev/client/packager/macho"
+	"ccwb.dev/contract/config"
 )
 
 // Commands of the client module that go into a package. The otel-helper is optional:

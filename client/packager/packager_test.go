@@ -22,8 +22,8 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
 )
 
 // compiled holds the client binaries for every target, built at most once per test

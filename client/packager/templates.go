@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/template"
 
-	"ccwb.dev/client/config"
+	"ccwb.dev/contract/config"
 )
 
 //go:embed templates

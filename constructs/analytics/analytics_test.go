@@ -14,7 +14,7 @@ import (
 	"ccwb.dev/constructs/analytics/lambdabuild"
 	"ccwb.dev/constructs/analytics/queries"
 	"ccwb.dev/constructs/cdktest"
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

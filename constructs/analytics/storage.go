@@ -9,7 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 // secureBucket is encrypted (S3-managed keys), TLS only, private, owner-enforced unless

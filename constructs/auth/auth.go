@@ -9,32 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"ccwb.dev/contract/federation"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
-
-// Federation types.
-const (
-	Direct  = "direct"  // IAM OIDC provider + sts:AssumeRoleWithWebIdentity
-	Cognito = "cognito" // Cognito identity pool (basic flow) + sts:AssumeRoleWithWebIdentity
-)
-
-// Attribution modes of direct federation: what the trust policy requires so that a session
-// names the identity the ID token proves, not one the client chooses.
-const (
-	// AttributionSubject requires sts:RoleSessionName to equal the token's sub
-	// (${<issuer>:sub}); it needs nothing from the IdP.
-	AttributionSubject = "subject"
-	// AttributionTags requires the IdP's https://aws.amazon.com/tags claim: principal tags
-	// sub (equal to the token's sub) and email.
-	AttributionTags = "tags"
-)
-
-// DefaultSessionDuration is the role's maximum session when the props set none.
-const DefaultSessionDuration = 8 * time.Hour
 
 // PrincipalTags maps session tag keys to the ID-token claims they carry (cognito
 // federation); direct federation takes session tags from the IdP's
@@ -108,9 +89,9 @@ func NewBedrockAuth(scope constructs.Construct, id string, props *BedrockAuthPro
 
 	var principal awsiam.IPrincipal
 	switch p.Federation {
-	case Direct:
+	case federation.Direct:
 		principal = awsiam.NewOpenIdConnectPrincipal(a.OIDCProvider, directTrust(hostPath, p.ClientID, p.Attribution))
-	case Cognito:
+	case federation.Cognito:
 		a.IdentityPool = awscognito.NewCfnIdentityPool(c, jsii.String("IdentityPool"), &awscognito.CfnIdentityPoolProps{
 			AllowUnauthenticatedIdentities: jsii.Bool(false),
 			// The basic flow (GetOpenIdToken, then AssumeRoleWithWebIdentity) lets the
@@ -135,7 +116,7 @@ func NewBedrockAuth(scope constructs.Construct, id string, props *BedrockAuthPro
 		Description:        jsii.String(fmt.Sprintf("Claude Code on Bedrock for users of %s (%s federation)", p.Issuer, p.Federation)),
 		MaxSessionDuration: awscdk.Duration_Seconds(jsii.Number(p.SessionDuration.Seconds())),
 	})
-	if p.Federation == Direct {
+	if p.Federation == federation.Direct {
 		a.Role.AssumeRolePolicy().AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Principals: &[]awsiam.IPrincipal{awsiam.NewFederatedPrincipal(a.OIDCProvider.OidcProviderArn(), nil, jsii.String("sts:TagSession"))},
 			Actions:    jsii.Strings("sts:TagSession"),
@@ -166,13 +147,13 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	}
 	p := *props
 	if p.Federation == "" {
-		p.Federation = Direct
+		p.Federation = federation.Direct
 	}
 	if p.SessionDuration == 0 {
-		p.SessionDuration = DefaultSessionDuration
+		p.SessionDuration = federation.DefaultSessionDuration
 	}
-	if p.Attribution == "" && p.Federation == Direct {
-		p.Attribution = AttributionSubject
+	if p.Attribution == "" && p.Federation == federation.Direct {
+		p.Attribution = federation.AttributionSubject
 	}
 	var problems []string
 	if !strings.HasPrefix(p.Issuer, "https://") {
@@ -181,13 +162,13 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	if p.ClientID == "" {
 		problems = append(problems, "ClientID is empty")
 	}
-	if p.Federation != Direct && p.Federation != Cognito {
-		problems = append(problems, fmt.Sprintf("Federation %q is neither %q nor %q", p.Federation, Direct, Cognito))
+	if p.Federation != federation.Direct && p.Federation != federation.Cognito {
+		problems = append(problems, fmt.Sprintf("Federation %q is neither %q nor %q", p.Federation, federation.Direct, federation.Cognito))
 	}
-	if p.Federation == Direct && p.Attribution != AttributionSubject && p.Attribution != AttributionTags {
-		problems = append(problems, fmt.Sprintf("Attribution %q is neither %q nor %q", p.Attribution, AttributionSubject, AttributionTags))
+	if p.Federation == federation.Direct && p.Attribution != federation.AttributionSubject && p.Attribution != federation.AttributionTags {
+		problems = append(problems, fmt.Sprintf("Attribution %q is neither %q nor %q", p.Attribution, federation.AttributionSubject, federation.AttributionTags))
 	}
-	if p.Federation == Cognito && p.Attribution != "" {
+	if p.Federation == federation.Cognito && p.Attribution != "" {
 		problems = append(problems, "Attribution applies to direct federation only")
 	}
 	if p.SessionDuration < time.Hour || p.SessionDuration > 12*time.Hour {

@@ -4,11 +4,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ccwb.dev/contract/federation"
 )
 
 func TestPropsDefaultsAndRefusals(t *testing.T) {
 	p := (&BedrockAuthProps{Issuer: "https://idp.example.com", ClientID: "c", Regions: []string{"us-east-1"}, Models: []string{"anthropic.*"}}).withDefaults()
-	if p.Federation != Direct || p.SessionDuration != DefaultSessionDuration {
+	if p.Federation != federation.Direct || p.SessionDuration != federation.DefaultSessionDuration {
 		t.Errorf("defaults = %q %s, want direct 8h", p.Federation, p.SessionDuration)
 	}
 	tests := []struct {

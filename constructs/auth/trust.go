@@ -1,5 +1,7 @@
 package auth
 
+import "ccwb.dev/contract/federation"
+
 // The direct-federation trust policy: two statements, as AWS documents for session tags
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required):
 // sts:AssumeRoleWithWebIdentity under the audience and the attribution requirement, and
@@ -15,9 +17,9 @@ func directTrust(hostPath, clientID, attribution string) *map[string]any {
 	equals := map[string]any{hostPath + ":aud": clientID}
 	conditions := map[string]any{"StringEquals": equals}
 	switch attribution {
-	case AttributionSubject:
+	case federation.AttributionSubject:
 		equals["sts:RoleSessionName"] = subjectVariable(hostPath)
-	case AttributionTags:
+	case federation.AttributionTags:
 		equals["aws:RequestTag/sub"] = subjectVariable(hostPath)
 		conditions["StringLike"] = map[string]any{"aws:RequestTag/email": "*"}
 	}
@@ -27,7 +29,7 @@ func directTrust(hostPath, clientID, attribution string) *map[string]any {
 // tagSessionTrust is the condition of the sts:TagSession statement.
 func tagSessionTrust(hostPath, clientID, attribution string) *map[string]any {
 	equals := map[string]any{hostPath + ":aud": clientID}
-	if attribution == AttributionTags {
+	if attribution == federation.AttributionTags {
 		equals["aws:RequestTag/sub"] = subjectVariable(hostPath)
 	}
 	return &map[string]any{"StringEquals": equals}

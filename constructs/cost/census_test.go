@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/constructs/monitoring/collector"
+	"ccwb.dev/contract/collector"
 )
 
 // config generates the collector configuration the monitoring construct deploys, with the

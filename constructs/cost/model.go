@@ -6,6 +6,7 @@ import (
 
 	"ccwb.dev/constructs/analytics"
 	"ccwb.dev/constructs/monitoring"
+	"ccwb.dev/contract/stacks"
 	"ccwb.dev/lambda/analyticstest"
 )
 
@@ -145,22 +146,22 @@ func (m *Model) Estimate(users int) Estimate {
 	est := Estimate{Users: users, CustomMetrics: c}
 	add := func(stack, item string, usd float64) { est.Lines = append(est.Lines, Line{stack, item, usd}) }
 
-	add("auth", "IAM OIDC provider, role, STS; Cognito identity pool (see Free)", 0)
+	add(stacks.Auth, "IAM OIDC provider, role, STS; Cognito identity pool (see Free)", 0)
 	tasks := float64(monitoring.DefaultMinTasks)
-	add("monitoring", "Fargate tasks", tasks*hoursPerMonth*(monitoring.TaskCPU/1024.0*FargateVCPU.USD+monitoring.TaskMemoryMiB/1024.0*FargateGB.USD))
-	add("monitoring", "Public IPv4 addresses (tasks, load balancer nodes)", (tasks+monitoring.AvailabilityZones)*hoursPerMonth*PublicIPv4.USD)
-	add("monitoring", "Load balancer hours", hoursPerMonth*ALBHour.USD)
-	add("monitoring", "Load balancer capacity units", u.BusyHours*m.busyLCU(n)*ALBLCU.USD)
+	add(stacks.Monitoring, "Fargate tasks", tasks*hoursPerMonth*(monitoring.TaskCPU/1024.0*FargateVCPU.USD+monitoring.TaskMemoryMiB/1024.0*FargateGB.USD))
+	add(stacks.Monitoring, "Public IPv4 addresses (tasks, load balancer nodes)", (tasks+monitoring.AvailabilityZones)*hoursPerMonth*PublicIPv4.USD)
+	add(stacks.Monitoring, "Load balancer hours", hoursPerMonth*ALBHour.USD)
+	add(stacks.Monitoring, "Load balancer capacity units", u.BusyHours*m.busyLCU(n)*ALBLCU.USD)
 	// Per-user metrics are billed for the hours their user sends; shared ones, all month.
 	months := float64(c.Shared) + float64(c.PerUser)*u.ActiveHours/hoursPerMonth + containerInsightsMetrics
-	add("monitoring", "CloudWatch custom metrics (EMF and Container Insights)", metricMonths(months))
-	add("monitoring", "CloudWatch Logs: metrics log group ingestion", logGB*LogsIngest.USD)
-	add("monitoring", "CloudWatch Logs: storage (retention, uncompressed: an upper bound)", logGB*monitoring.DefaultLogRetentionDays/30.4*LogsStorage.USD)
+	add(stacks.Monitoring, "CloudWatch custom metrics (EMF and Container Insights)", metricMonths(months))
+	add(stacks.Monitoring, "CloudWatch Logs: metrics log group ingestion", logGB*LogsIngest.USD)
+	add(stacks.Monitoring, "CloudWatch Logs: storage (retention, uncompressed: an upper bound)", logGB*monitoring.DefaultLogRetentionDays/30.4*LogsStorage.USD)
 	flowGB := n * u.ActiveHours * u.ExportsPerHour * u.FlowRecords * (u.FlowRecordBytes + eventOverhead) / gib
-	add("monitoring", "VPC flow logs", flowGB*(VendedLogs.USD+monitoring.DefaultLogRetentionDays/30.4*LogsStorage.USD))
+	add(stacks.Monitoring, "VPC flow logs", flowGB*(VendedLogs.USD+monitoring.DefaultLogRetentionDays/30.4*LogsStorage.USD))
 	scanGB := logGB * u.DashboardDays / 30.4
-	add("monitoring", "Logs Insights: dashboard widgets", u.DashboardViews*peopleWidgets()*scanGB*LogsInsights.USD)
-	add("monitoring", "Dashboard, alarms, alarm-topic KMS key", dashboards*DashboardPrice.USD+alarms*AlarmPrice.USD+KMSKey.USD)
+	add(stacks.Monitoring, "Logs Insights: dashboard widgets", u.DashboardViews*peopleWidgets()*scanGB*LogsInsights.USD)
+	add(stacks.Monitoring, "Dashboard, alarms, alarm-topic KMS key", dashboards*DashboardPrice.USD+alarms*AlarmPrice.USD+KMSKey.USD)
 
 	m.analytics(&est, points)
 	return est
@@ -184,7 +185,7 @@ func (m *Model) PeakPointsPerSecond(users int) float64 {
 
 func (m *Model) analytics(est *Estimate, points float64) {
 	u := m.Usage
-	add := func(item string, usd float64) { est.Lines = append(est.Lines, Line{"analytics", item, usd}) }
+	add := func(item string, usd float64) { est.Lines = append(est.Lines, Line{stacks.Analytics, item, usd}) }
 	recordBytes := float64(u.EventsPerRecord) * (m.EventBytes - eventOverhead) * m.RecordRatio
 	billed := math.Ceil(recordBytes/firehoseRecordStep) * firehoseRecordStep
 	ingestGB := points / float64(u.EventsPerRecord) * billed / gib

@@ -3,7 +3,7 @@ package cost
 import (
 	"fmt"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 // Population is a synthetic set of active users. Each sends, over a month, one data point

@@ -3,13 +3,15 @@ package cost
 import (
 	"fmt"
 	"strings"
+
+	"ccwb.dev/contract/stacks"
 )
 
 // Populations are the numbers of active users docs/platform/cost.md prices.
 var Populations = []int{100, 1_000, 10_000}
 
 // Stacks are the deployment's stacks, in the order the tables list them.
-var Stacks = []string{"auth", "monitoring", "analytics"}
+var Stacks = stacks.Parts
 
 // money formats USD with thousands separators and cents.
 func money(usd float64) string {
@@ -46,8 +48,8 @@ func Tables(now, old *Model) map[string]string {
 	for _, n := range Populations {
 		after, was = append(after, now.Estimate(n)), append(was, old.Estimate(n))
 	}
-	var stacks strings.Builder
-	stacks.WriteString(header("stack (USD a month)"))
+	var byStack strings.Builder
+	byStack.WriteString(header("stack (USD a month)"))
 	for _, s := range append(Stacks, "") {
 		name := s
 		if s == "" {
@@ -57,7 +59,7 @@ func Tables(now, old *Model) map[string]string {
 		for _, e := range after {
 			cells = append(cells, money(e.Stack(s)))
 		}
-		stacks.WriteString(row(cells...))
+		byStack.WriteString(row(cells...))
 	}
 
 	var lines strings.Builder
@@ -91,8 +93,8 @@ func Tables(now, old *Model) map[string]string {
 		{"after: custom metrics", after, func(e Estimate) string { return count(e.CustomMetrics.Total()) }},
 		{"before: custom metrics, USD", was, func(e Estimate) string { return money(metricLine(e)) }},
 		{"after: custom metrics, USD", after, func(e Estimate) string { return money(metricLine(e)) }},
-		{"before: monitoring stack, USD", was, func(e Estimate) string { return money(e.Stack("monitoring")) }},
-		{"after: monitoring stack, USD", after, func(e Estimate) string { return money(e.Stack("monitoring")) }},
+		{"before: monitoring stack, USD", was, func(e Estimate) string { return money(e.Stack(stacks.Monitoring)) }},
+		{"after: monitoring stack, USD", after, func(e Estimate) string { return money(e.Stack(stacks.Monitoring)) }},
 	} {
 		cells := []string{r.name}
 		for _, e := range r.est {
@@ -101,7 +103,7 @@ func Tables(now, old *Model) map[string]string {
 		diff.WriteString(row(cells...))
 	}
 	return map[string]string{
-		"stacks": stacks.String(), "lines": lines.String(), "before-after": diff.String(),
+		"stacks": byStack.String(), "lines": lines.String(), "before-after": diff.String(),
 		"prices": priceTable(), "usage": usageTable(now, old), "free": freeTable(),
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// Metric names of Claude Code (lambda/schema.Metrics) that the dashboard charts.
+// Metric names of Claude Code (contract/schema.Metrics) that the dashboard charts.
 const (
 	tokenUsage    = "claude_code.token.usage"
 	costUsage     = "claude_code.cost.usage"

@@ -3,7 +3,7 @@ package monitoring
 import (
 	"strconv"
 
-	"ccwb.dev/constructs/monitoring/collector"
+	"ccwb.dev/contract/collector"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"

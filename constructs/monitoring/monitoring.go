@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"slices"
 
-	"ccwb.dev/constructs/monitoring/collector"
+	"ccwb.dev/contract/collector"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"ccwb.dev/constructs/cdktest"
-	"ccwb.dev/constructs/monitoring/collector"
+	"ccwb.dev/contract/collector"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 	"go.yaml.in/yaml/v3"

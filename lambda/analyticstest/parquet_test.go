@@ -8,7 +8,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/transform"
 )
 

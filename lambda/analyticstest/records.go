@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/klauspost/compress/gzip"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 // Point is one metric data point as Claude Code and the collector produce it.

@@ -1,8 +1,8 @@
 package emf
 
 import (
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/jsonscan"
-	"ccwb.dev/lambda/schema"
 )
 
 // key kinds of an EMF event's top-level fields.

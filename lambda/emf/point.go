@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/jsonscan"
-	"ccwb.dev/lambda/schema"
 )
 
 // Point is one metric data point read from an EMF event. Its byte slices point into the

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"testing"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 func TestParseAttributesAndMetrics(t *testing.T) {

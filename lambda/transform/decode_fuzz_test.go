@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/analyticstest"
-	"ccwb.dev/lambda/schema"
 )
 
 // FuzzDecode feeds arbitrary subscription JSON (gzip-compressed as CloudWatch Logs does)

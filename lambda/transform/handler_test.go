@@ -16,8 +16,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/analyticstest"
-	"ccwb.dev/lambda/schema"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -4,8 +4,8 @@ import (
 	"math"
 	"strconv"
 
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/emf"
-	"ccwb.dev/lambda/schema"
 )
 
 // The JSON pieces of a row, derived once from the schema: a row's keys are exactly the

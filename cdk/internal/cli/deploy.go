@@ -12,6 +12,7 @@ import (
 	"ccwb.dev/cdk/internal/deployer"
 	"ccwb.dev/cdk/internal/preflight"
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/stacks"
 )
 
 func (a *app) runner(requireApproval string) *deployer.Runner {
@@ -48,22 +49,22 @@ Before deploying the auth stack with federation.existing_oidc_provider_arn, it r
 provider (iam:GetOpenIDConnectProvider) and refuses a provider whose client-ID list is not
 exactly this client with cognito federation, or lacks it with direct federation.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d, stacks, err := a.stacks(args)
+			d, names, err := a.stacks(args)
 			if err != nil {
 				return err
 			}
 			r := a.runner(approval)
 			if dryRun {
-				a.printPlan(r.Plan(stacks, false))
+				a.printPlan(r.Plan(names, false))
 				return nil
 			}
-			if slices.Contains(stacks, d.StackName("auth")) {
+			if slices.Contains(names, d.StackName(stacks.Auth)) {
 				if err := a.preflight(cmd, d); err != nil {
 					return err
 				}
 			}
-			fmt.Fprintf(a.stderr, "deploying %s of deployment %s to %s\n", strings.Join(stacks, ", "), d.Name, d.Region)
-			if err := r.Deploy(cmd.Context(), stacks); err != nil {
+			fmt.Fprintf(a.stderr, "deploying %s of deployment %s to %s\n", strings.Join(names, ", "), d.Name, d.Region)
+			if err := r.Deploy(cmd.Context(), names); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stderr, "next: ccwb package --settings %s\n", a.settingsPath)
@@ -81,19 +82,19 @@ func (a *app) destroyCmd() *cobra.Command {
 		Use:   "destroy [stack...]",
 		Short: "Destroy the stacks (all, or those named) in reverse dependency order",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d, stacks, err := a.stacks(args)
+			d, names, err := a.stacks(args)
 			if err != nil {
 				return err
 			}
 			r := a.runner("")
 			if dryRun {
-				a.printPlan(r.Plan(stacks, true))
+				a.printPlan(r.Plan(names, true))
 				return nil
 			}
-			if !yes && !deployer.Confirm(a.stdin, a.stderr, fmt.Sprintf("Destroy %s of deployment %s in %s? Users lose access; retained data (logs, analytics bucket) stays.", strings.Join(stacks, ", "), d.Name, d.Region)) {
+			if !yes && !deployer.Confirm(a.stdin, a.stderr, fmt.Sprintf("Destroy %s of deployment %s in %s? Users lose access; retained data (logs, analytics bucket) stays.", strings.Join(names, ", "), d.Name, d.Region)) {
 				return fmt.Errorf("destroy cancelled: nothing changed")
 			}
-			return r.Destroy(cmd.Context(), stacks)
+			return r.Destroy(cmd.Context(), names)
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the commands, run nothing")

@@ -15,6 +15,8 @@ import (
 
 	"ccwb.dev/cdk/internal/wizard"
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
 )
 
 func (a *app) initCmd() *cobra.Command {
@@ -100,11 +102,11 @@ func readForEdit(path string) (*settings.Deployment, bool, error) {
 // filled in (so the wizard shows them), every other field left to its default.
 func newDeployment() *settings.Deployment {
 	d := &settings.Deployment{Name: "ccwb"}
-	d.Federation.Type = settings.DefaultFederationType
-	d.Federation.SessionDuration = shortDuration(settings.DefaultSessionDuration)
+	d.Federation.Type = federation.Direct
+	d.Federation.SessionDuration = shortDuration(federation.DefaultSessionDuration)
 	d.Client.ProfileName = settings.DefaultProfileName
-	d.Client.CredentialStorage = settings.DefaultCredentialStorage
-	d.Client.CallbackPort = settings.DefaultCallbackPort
+	d.Client.CredentialStorage = config.StorageKeyring
+	d.Client.CallbackPort = config.DefaultCallbackPort
 	return d
 }
 

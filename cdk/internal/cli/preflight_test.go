@@ -11,6 +11,7 @@ import (
 
 	"ccwb.dev/cdk/internal/mototest"
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/federation"
 )
 
 // TestDeployRefusesASharedProviderWithCognito: `ccwb deploy` reads the existing OIDC
@@ -33,7 +34,7 @@ func TestDeployRefusesASharedProviderWithCognito(t *testing.T) {
 	d := &settings.Deployment{
 		Name: "acme", Region: "us-east-1",
 		IdentityProvider: settings.IdentityProvider{Domain: "dev-123456.okta.com", ClientID: "0oa-ccwb"},
-		Federation:       settings.Federation{Type: settings.FederationCognito, ExistingOIDCProviderARN: aws.ToString(out.OpenIDConnectProviderArn)},
+		Federation:       settings.Federation{Type: federation.Cognito, ExistingOIDCProviderARN: aws.ToString(out.OpenIDConnectProviderArn)},
 	}
 	d.ApplyDefaults()
 	path := filepath.Join(dir, "acme.json")

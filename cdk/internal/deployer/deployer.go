@@ -21,17 +21,14 @@ import (
 
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/stacks"
 )
-
-// Parts are the stacks of a deployment in dependency order; a stack is named
-// <deployment name>-<part>.
-var Parts = []string{"auth", "monitoring", "analytics"}
 
 // Stacks returns the stack names a deployment has, in dependency order.
 func Stacks(d *settings.Deployment) []string {
 	var out []string
-	for _, p := range Parts {
-		if (p == "monitoring" && !d.Monitoring.Enabled) || (p == "analytics" && !d.Analytics.Enabled) {
+	for _, p := range stacks.Parts {
+		if (p == stacks.Monitoring && !d.Monitoring.Enabled) || (p == stacks.Analytics && !d.Analytics.Enabled) {
 			continue
 		}
 		out = append(out, d.StackName(p))

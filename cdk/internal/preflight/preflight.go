@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/federation"
 )
 
 // IAM is the one IAM call the check makes (an *iam.Client satisfies it).
@@ -49,7 +50,7 @@ func ExistingOIDCProvider(ctx context.Context, client IAM, d *settings.Deploymen
 	clientID := d.IdentityProvider.ClientID
 	ids := out.ClientIDList
 	switch {
-	case d.Federation.Type == settings.FederationCognito && !slices.Equal(ids, []string{clientID}):
+	case d.Federation.Type == federation.Cognito && !slices.Equal(ids, []string{clientID}):
 		return fmt.Errorf("federation.existing_oidc_provider_arn: with cognito federation the provider's client-ID list must be exactly [%s], but %s lists [%s]: Cognito accepts a token issued to any listed client, so those applications' users would get Bedrock credentials. Use direct federation (its trust policy pins the audience), or a provider (or issuer) used by ccwb alone", clientID, arn, strings.Join(ids, ", "))
 	case !slices.Contains(ids, clientID):
 		return fmt.Errorf("federation.existing_oidc_provider_arn: %s does not list the client %s, so IAM would refuse every ccwb token; add it (aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn %s --client-id %s)", arn, clientID, arn, clientID)

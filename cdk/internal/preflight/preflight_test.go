@@ -10,6 +10,7 @@ import (
 
 	"ccwb.dev/cdk/internal/mototest"
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/federation"
 )
 
 const ccwbClient, otherApp = "0oa-ccwb", "0oa-payroll"
@@ -36,13 +37,13 @@ func TestExistingOIDCProvider(t *testing.T) {
 	tests := []struct {
 		name, federation, arn, wantErr string
 	}{
-		{"cognito, provider of ccwb alone", settings.FederationCognito, own, ""},
-		{"cognito, provider shared with another app", settings.FederationCognito, shared, "with cognito federation the provider's client-ID list must be exactly [0oa-ccwb], but " + shared + " lists [0oa-ccwb, 0oa-payroll]"},
-		{"cognito, provider without ccwb", settings.FederationCognito, foreign, "must be exactly [0oa-ccwb]"},
-		{"direct, shared provider", settings.FederationDirect, shared, ""},
-		{"direct, provider without ccwb", settings.FederationDirect, foreign, "does not list the client 0oa-ccwb, so IAM would refuse every ccwb token"},
-		{"no such provider", settings.FederationCognito, missing, missing + " does not exist in this account"},
-		{"no existing provider", settings.FederationCognito, "", ""},
+		{"cognito, provider of ccwb alone", federation.Cognito, own, ""},
+		{"cognito, provider shared with another app", federation.Cognito, shared, "with cognito federation the provider's client-ID list must be exactly [0oa-ccwb], but " + shared + " lists [0oa-ccwb, 0oa-payroll]"},
+		{"cognito, provider without ccwb", federation.Cognito, foreign, "must be exactly [0oa-ccwb]"},
+		{"direct, shared provider", federation.Direct, shared, ""},
+		{"direct, provider without ccwb", federation.Direct, foreign, "does not list the client 0oa-ccwb, so IAM would refuse every ccwb token"},
+		{"no such provider", federation.Cognito, missing, missing + " does not exist in this account"},
+		{"no existing provider", federation.Cognito, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

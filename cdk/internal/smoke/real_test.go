@@ -12,9 +12,10 @@ import (
 	"runtime"
 	"testing"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/packager/crossbuild"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
 )
 
 func TestMain(m *testing.M) {
@@ -61,7 +62,7 @@ func TestRunWithTheRealCredentialProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
-		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,
+		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: federation.Direct,
 		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1", SessionDurationSeconds: 3600,
 		CredentialStorage: config.StorageSession, CallbackPort: port,
 	}}}

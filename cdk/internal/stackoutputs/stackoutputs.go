@@ -1,6 +1,6 @@
 // Package stackoutputs turns the deployed stacks' outputs into the end-user config.json
-// (contract 1): it reads the file `cdk deploy --outputs-file` writes (or takes outputs from
-// DescribeStacks) and maps the output names of cdk/outputs onto config.Profile.
+// (docs/architecture.md, "Stack outputs"): it reads the file `cdk deploy --outputs-file` writes (or takes outputs from
+// DescribeStacks) and maps the output names of contract/outputs onto config.Profile.
 package stackoutputs
 
 import (
@@ -14,9 +14,11 @@ import (
 	"strconv"
 	"strings"
 
-	"ccwb.dev/cdk/outputs"
 	"ccwb.dev/cdk/settings"
-	"ccwb.dev/client/config"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/outputs"
+	"ccwb.dev/contract/stacks"
 )
 
 // Outputs are stack outputs by stack name, then output key: the shape of the
@@ -57,7 +59,7 @@ func Read(path string) (Outputs, error) {
 // outputs (credential storage, callback port, the telemetry audience and whether plain http
 // is allowed). Missing outputs are listed together.
 func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
-	authName := d.StackName("auth")
+	authName := d.StackName(stacks.Auth)
 	auth, ok := o[authName]
 	if !ok {
 		return config.Profile{}, fmt.Errorf("stack outputs have no %s stack (found: %s): deploy it with `ccwb deploy`", authName, strings.Join(o.stacks(), ", "))
@@ -84,7 +86,7 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 	if d.Monitoring.Enabled {
 		p.TelemetryAudience, p.TelemetryScope = d.IdentityProvider.TelemetryAudience, d.IdentityProvider.TelemetryScope
 	}
-	p.IdentityPoolID = get(auth, outputs.IdentityPoolID, p.FederationType == config.FederationCognito)
+	p.IdentityPoolID = get(auth, outputs.IdentityPoolID, p.FederationType == federation.Cognito)
 	if s := get(auth, outputs.SessionDurationSeconds, true); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
@@ -96,7 +98,7 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		return config.Profile{}, fmt.Errorf("stack %s lacks the outputs %s: redeploy it with `ccwb deploy`", authName, strings.Join(missing, ", "))
 	}
 	if d.Monitoring.Enabled {
-		monName := d.StackName("monitoring")
+		monName := d.StackName(stacks.Monitoring)
 		mon, ok := o[monName]
 		if !ok {
 			return config.Profile{}, fmt.Errorf("monitoring is enabled but the stack outputs have no %s stack: deploy it with `ccwb deploy`, or turn monitoring off", monName)

@@ -10,7 +10,8 @@ import (
 	"strings"
 
 	"ccwb.dev/cdk/settings"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/provider"
 )
 
 // Kind is how a question is asked.
@@ -207,18 +208,18 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientID }),
 	Question{Flag: "client-secret", Title: "OAuth client secret (Google installed apps only)", Ask: func(d *settings.Deployment) bool { return d.IdentityProvider.Type == string(provider.Google) }}.
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientSecret }),
-	{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(settings.FederationDirect, settings.FederationCognito),
+	{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(federation.Direct, federation.Cognito),
 		Get: func(d *settings.Deployment) string { return d.Federation.Type },
 		Set: func(d *settings.Deployment, v string) error {
 			d.Federation.Type = strings.TrimSpace(v)
-			if d.Federation.Type == settings.FederationCognito {
+			if d.Federation.Type == federation.Cognito {
 				d.Federation.Attribution = "" // direct federation only
 			}
 			return nil
 		}},
 	{Flag: "attribution", Title: "Attribution", Help: "subject: the session name must be the ID token's sub (nothing to set up); tags: the IdP emits the https://aws.amazon.com/tags claim (required for auth0)",
-		Kind: Choice, Options: choices(settings.AttributionSubject, settings.AttributionTags),
-		Ask: func(d *settings.Deployment) bool { return d.Federation.Type != settings.FederationCognito },
+		Kind: Choice, Options: choices(federation.AttributionSubject, federation.AttributionTags),
+		Ask: func(d *settings.Deployment) bool { return d.Federation.Type != federation.Cognito },
 		Get: func(d *settings.Deployment) string {
 			if d.Federation.Attribution == "" {
 				return d.DefaultAttribution()

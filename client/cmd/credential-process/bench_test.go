@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
 )
 
 // baselineSource is the yardstick: a Go program that reads one file and prints it as JSON.

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
 )
 
 // Each failure a user can meet: its exit code, a message that names it, and empty stdout.

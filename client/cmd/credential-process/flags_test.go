@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/contract/config"
 )
 
 func TestFlags(t *testing.T) {

@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
 )
 
 func TestLoginFederatesAndCaches(t *testing.T) {
@@ -97,7 +98,7 @@ func TestSilentRefreshBeforeBrowser(t *testing.T) {
 func TestCognitoFederation(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(_ *idptest.Options, p *config.Profile) {
-		p.FederationType = config.FederationCognito
+		p.FederationType = federation.Cognito
 		p.IdentityPoolID = "us-east-1:00000000-0000-0000-0000-000000000000"
 		p.SessionDurationSeconds = 28800
 	})

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
 )
 
 func keyringStorage(_ *idptest.Options, p *config.Profile) {

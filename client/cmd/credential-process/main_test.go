@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
 )
 
 // binary is the credential-process built once for the whole test run.
@@ -57,7 +58,7 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	o := idptest.Options{}
 	p := config.Profile{
-		ProviderType: "generic", ClientID: "ccwb-test-client", FederationType: config.FederationDirect,
+		ProviderType: "generic", ClientID: "ccwb-test-client", FederationType: federation.Direct,
 		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1",
 		SessionDurationSeconds: 28800, CredentialStorage: config.StorageSession, CallbackPort: idptest.FreePort(t),
 	}

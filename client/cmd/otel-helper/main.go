@@ -14,10 +14,10 @@ import (
 	"os"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/otelheaders"
+	"ccwb.dev/contract/config"
 )
 
 // version is set at build time (-ldflags "-X main.version=...").

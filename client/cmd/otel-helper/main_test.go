@@ -14,11 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/claims"
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/schema"
 )
 
 // binDir holds otel-helper and credential-process side by side, as the installer lays them out.
@@ -63,7 +64,7 @@ func newUser(t testing.TB, who idptest.User, o idptest.Options, edits ...func(*c
 	port := idptest.FreePort(t)
 	u := &user{t: t, home: t.TempDir(), cache: t.TempDir(), idp: idp, who: who}
 	prof := config.Profile{
-		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: config.FederationDirect,
+		ProviderType: "generic", Issuer: idp.Issuer, ClientID: idp.ClientID, FederationType: federation.Direct,
 		RoleARN: "arn:aws:iam::123456789012:role/BedrockUsers", Region: "us-east-1", SessionDurationSeconds: 3600,
 		CredentialStorage: config.StorageSession, CallbackPort: port, OTelEndpoint: collectorURL,
 	}

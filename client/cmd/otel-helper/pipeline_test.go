@@ -20,8 +20,8 @@ import (
 
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/collectortest"
-	"ccwb.dev/constructs/monitoring/collector"
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/collector"
+	"ccwb.dev/contract/schema"
 )
 
 var (

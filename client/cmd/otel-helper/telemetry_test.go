@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/idptest"
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/schema"
 )
 
 // telemetryAudience is the API the test provider issues telemetry access tokens for.

@@ -14,12 +14,12 @@ import (
 	"strings"
 	"time"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/federation"
 	"ccwb.dev/client/internal/lock"
 	"ccwb.dev/client/internal/oidclogin"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/provider"
 )
 
 // ConfigDirName is the folder in the user's home that holds config.json.

@@ -14,10 +14,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"ccwb.dev/client/config"
 	"ccwb.dev/client/internal/claims"
 	"ccwb.dev/client/internal/sessionname"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/provider"
 )
 
 // Tokens is where the ID token comes from.
@@ -67,8 +68,8 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 // docs/platform/iam-model.md): CloudTrail then names each session by the identity STS
 // verified. Cognito's token carries the identity ID, which no session name can hold, so
 // there the name is the email (or subject): asserted by the client, not verified.
-func sessionName(federation string, c claims.Claims) string {
-	if federation == config.FederationCognito {
+func sessionName(federationType string, c claims.Claims) string {
+	if federationType == federation.Cognito {
 		return sessionname.From(c.String("email"), c.String("sub"))
 	}
 	return sessionname.From(c.String("sub"))
@@ -83,7 +84,7 @@ func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
 	name := sessionName(p.Profile.FederationType, c)
 
 	webIdentity := idToken
-	if p.Profile.FederationType == config.FederationCognito {
+	if p.Profile.FederationType == federation.Cognito {
 		if webIdentity, err = p.cognitoToken(ctx, idToken); err != nil {
 			return aws.Credentials{}, err
 		}

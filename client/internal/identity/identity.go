@@ -1,5 +1,5 @@
 // Package identity turns an ID token's claims into the identity headers the otel-helper
-// prints for Claude Code's otelHeadersHelper, following lambda/schema.Attributes (contract 2):
+// prints for Claude Code's otelHeadersHelper, following contract/schema.Attributes (docs/architecture.md, "Identity attributes"):
 // for each identity attribute the first claim with a value wins, then the attribute's
 // default; the stable user id is the hash of the subject.
 package identity
@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 // MaxValueBytes caps one header value: CloudWatch dimension values stop at 1024 characters

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 func decode(t *testing.T, s string) map[string]any {

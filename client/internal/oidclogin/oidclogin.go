@@ -23,7 +23,7 @@ import (
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/callback"
 	"ccwb.dev/client/internal/claims"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/provider"
 )
 
 // DefaultTimeout is how long a browser login may take.

@@ -13,7 +13,7 @@ import (
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/claims"
-	"ccwb.dev/client/provider"
+	"ccwb.dev/contract/provider"
 )
 
 func TestMain(m *testing.M) {

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/analyticstest"
-	"ccwb.dev/lambda/schema"
 	"ccwb.dev/lambda/transform"
 )
 

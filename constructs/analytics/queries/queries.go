@@ -14,7 +14,7 @@ import (
 	"strings"
 	"text/template"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 // Price is the USD price per million tokens of the models whose ID contains Match.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 func TestParamsBecomeSQLValues(t *testing.T) {

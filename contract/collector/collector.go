@@ -1,5 +1,5 @@
 // Package collector generates the OpenTelemetry collector configuration of a ccwb
-// deployment from the identity-attribute list (lambda/schema.Attributes): OTLP receivers
+// deployment from the identity-attribute list (contract/schema.Attributes): OTLP receivers
 // that accept only requests carrying a valid ID token of the deployment's identity provider,
 // identity attributes taken from the authenticated request, and the awsemf exporter to the
 // deployment's metrics log group. The same generator, with the file exporter swapped in,

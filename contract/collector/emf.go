@@ -6,14 +6,14 @@ import (
 	"slices"
 	"strings"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 )
 
 // attr returns the name of the schema attribute called name: the dimension sets below name
 // attributes, and this makes a misspelt one fail at start-up (and in the tests).
 func attr(name string) string {
 	if schema.AttributeIndex(name) < 0 {
-		panic(fmt.Sprintf("collector: %q is not an attribute of lambda/schema.Attributes", name))
+		panic(fmt.Sprintf("collector: %q is not an attribute of contract/schema.Attributes", name))
 	}
 	return name
 }

@@ -11,12 +11,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-)
 
-// Federation types.
-const (
-	FederationDirect  = "direct"  // IAM OIDC provider + sts:AssumeRoleWithWebIdentity
-	FederationCognito = "cognito" // Cognito Identity Pool, then sts:AssumeRoleWithWebIdentity
+	"ccwb.dev/contract/federation"
 )
 
 // Credential storage kinds.
@@ -134,13 +130,13 @@ func (p Profile) problems() []string {
 		add("client_id: missing")
 	}
 	switch p.FederationType {
-	case FederationDirect:
-	case FederationCognito:
+	case federation.Direct:
+	case federation.Cognito:
 		if p.IdentityPoolID == "" {
 			add("identity_pool_id: missing (needed for cognito federation)")
 		}
 	default:
-		add("federation_type: %q is neither %q nor %q", p.FederationType, FederationDirect, FederationCognito)
+		add("federation_type: %q is neither %q nor %q", p.FederationType, federation.Direct, federation.Cognito)
 	}
 	if !strings.HasPrefix(p.RoleARN, "arn:aws") || !strings.Contains(p.RoleARN, ":role/") {
 		add("role_arn: %q is not an IAM role ARN", p.RoleARN)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"ccwb.dev/lambda/schema"
+	"ccwb.dev/contract/schema"
 	"go.yaml.in/yaml/v3"
 )
 

@@ -55,6 +55,10 @@ var (
 	hostRe       = lazyRegexp(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
+// IsHostName reports whether s is a lower-case DNS host name of at least two labels, as an
+// IdP domain or the collector's domain_name must be.
+func IsHostName(s string) bool { return hostRe().MatchString(s) }
+
 func lazyRegexp(expr string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

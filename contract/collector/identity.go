@@ -1,6 +1,6 @@
 package collector
 
-import "ccwb.dev/lambda/schema"
+import "ccwb.dev/contract/schema"
 
 // resourceProcessor drops identity attributes a client put on its resource (for example
 // through OTEL_RESOURCE_ATTRIBUTES): identity comes from the authenticated request only.

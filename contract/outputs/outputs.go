@@ -1,5 +1,5 @@
 // Package outputs names the CloudFormation stack outputs that reach the end-user
-// config.json (contract 1 of ARCHITECTURE.md). The stacks write them and `ccwb package`
+// config.json (docs/architecture.md, "Stack outputs"). The stacks write them and `ccwb package`
 // reads them (from `cdk deploy --outputs-file` or DescribeStacks), so the names are
 // constants here and nowhere else. The package imports nothing: the packager links it
 // without CDK.
