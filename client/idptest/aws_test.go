@@ -17,8 +17,8 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"ccwb.dev/client/idptest"
-	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/oidclogin"
+	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/provider"
 )
 
@@ -42,7 +42,7 @@ func realToken(t *testing.T, idp *idptest.Provider) string {
 	ln.Close()
 	c := &oidclogin.Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: port,
 		Timeout: 30 * time.Second, Stderr: io.Discard, HTTPClient: idp.Client()}
-	tok, err := c.Tokens(context.Background(), cache.Tokens{})
+	tok, err := c.SignIn(context.Background(), token.Tokens{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestFakeSTSRefusesTheTelemetryToken(t *testing.T) {
 	}
 	c := &oidclogin.Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: idptest.FreePort(t),
 		Timeout: 30 * time.Second, Stderr: io.Discard, HTTPClient: idp.Client(), TelemetryAudience: "api://ccwb-telemetry"}
-	tok, err := c.Tokens(context.Background(), cache.Tokens{})
+	tok, err := c.SignIn(context.Background(), token.Tokens{})
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("sign-in: %+v, %v", tok, err)
 	}

@@ -5,8 +5,8 @@ import (
 	"maps"
 
 	"ccwb.dev/client/install"
-	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/otelheaders"
+	"ccwb.dev/client/internal/profile"
 	"ccwb.dev/contract/config"
 )
 
@@ -29,8 +29,8 @@ const (
 // Linux, cmd.exe on Windows), which expands $HOME and %USERPROFILE%; the quotes keep a home
 // folder with spaces in one word.
 var otelHelperCommand = map[string]string{
-	MDMUnix:    `"$HOME/` + chain.ConfigDirName + `/otel-helper"`,
-	MDMWindows: `"%USERPROFILE%\` + chain.ConfigDirName + `\otel-helper.exe"`,
+	MDMUnix:    `"$HOME/` + profile.ConfigDirName + `/otel-helper"`,
+	MDMWindows: `"%USERPROFILE%\` + profile.ConfigDirName + `\otel-helper.exe"`,
 }
 
 // Managed returns the managed settings of a package for one MDM target: the Bedrock and

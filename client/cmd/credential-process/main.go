@@ -11,9 +11,9 @@ import (
 	"os/signal"
 	"time"
 
-	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/cli"
 	"ccwb.dev/client/internal/oidclogin"
+	"ccwb.dev/client/internal/profile"
 )
 
 // version is set at build time (-ldflags "-X main.version=...").
@@ -24,7 +24,7 @@ func main() { os.Exit(run()) }
 func run() int {
 	fs := flag.NewFlagSet("credential-process", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	profile := fs.String("profile", "", "profile of config.json to use (default: the default or only profile)")
+	profileName := fs.String("profile", "", "profile of config.json to use (default: the default or only profile)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	clearCache := fs.Bool("clear-cache", false, "remove the profile's cached credentials and tokens")
 	checkExpiration := fs.Bool("check-expiration", false, "exit 0 when cached credentials are valid, 1 otherwise (no network)")
@@ -45,17 +45,17 @@ func run() int {
 		return cli.ExitOK
 	}
 
-	cfg, cfgPath, err := chain.LoadConfig()
+	cfg, cfgPath, err := profile.LoadConfig()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ccwb: %v\n", err)
 		return cli.ExitUsage
 	}
-	name, prof, err := cfg.Profile(*profile)
+	name, prof, err := cfg.Profile(*profileName)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ccwb: %v\n", err)
 		return cli.ExitUsage
 	}
-	p, err := chain.New(name, prof, chain.Options{Stderr: os.Stderr, LoginTimeout: *loginTimeout, Endpoints: chain.EndpointsFromEnv()})
+	p, err := profile.New(name, prof, profile.Options{Stderr: os.Stderr, LoginTimeout: *loginTimeout, Endpoints: profile.EndpointsFromEnv()})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ccwb: %v\n", err)
 		return cli.ExitFailure

@@ -15,8 +15,9 @@ import (
 	"time"
 
 	"ccwb.dev/client/internal/cache"
-	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/otelheaders"
+	"ccwb.dev/client/internal/profile"
+	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/config"
 )
 
@@ -31,7 +32,7 @@ func main() {
 func run(args []string, stdout io.Writer, stderr *os.File) error {
 	fs := flag.NewFlagSet("otel-helper", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	profile := fs.String("profile", "", "profile of config.json to use (default: the default or only profile)")
+	profileName := fs.String("profile", "", "profile of config.json to use (default: the default or only profile)")
 	credentialProcess := fs.String("credential-process", "", "credential-process binary to run when no valid token is cached (default: the one beside this binary)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "how long the credential process may take to refresh or sign in")
 	showVersion := fs.Bool("version", false, "print the version and exit")
@@ -43,7 +44,7 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 		fmt.Fprintln(stdout, "otel-helper", version)
 		return nil
 	}
-	name, prof, session, err := profileSession(*profile, stderr)
+	name, prof, session, err := profileSession(*profileName, stderr)
 	if err != nil {
 		return otelheaders.Refuse(stdout, stderr, err)
 	}
@@ -53,8 +54,8 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 	if err := dest.Check(os.LookupEnv); err != nil {
 		return otelheaders.Refuse(stdout, stderr, err)
 	}
-	telemetry := prof.TelemetryAudience != ""
-	sources := otelheaders.Chain{otelheaders.Cached{Session: session, Telemetry: telemetry}}
+	need := token.ForCollector(prof.TelemetryAudience)
+	sources := otelheaders.Chain{otelheaders.Cached{Session: session, Need: need}}
 	path := *credentialProcess
 	if path == "" {
 		var err error
@@ -64,7 +65,7 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 	}
 	if path != "" {
 		sources = append(sources, otelheaders.CredentialProcess{Path: path, Profile: name, Timeout: *timeout, Stderr: stderr,
-			Telemetry: telemetry, Session: session})
+			Need: need, Session: session})
 	}
 	tel := otelheaders.Telemetry{Audience: prof.TelemetryAudience, ClientID: prof.ClientID}
 	return otelheaders.Write(context.Background(), sources, tel, stdout, stderr)
@@ -75,7 +76,7 @@ func run(args []string, stdout io.Writer, stderr *os.File) error {
 // its settings' environment, where the installer set AWS_PROFILE), or else the config's
 // default profile. It returns the profile's name and settings too.
 func profileSession(flagValue string, stderr io.Writer) (string, config.Profile, *cache.Session, error) {
-	cfg, _, err := chain.LoadConfig()
+	cfg, _, err := profile.LoadConfig()
 	if err != nil {
 		return "", config.Profile{}, nil, err
 	}
@@ -89,7 +90,7 @@ func profileSession(flagValue string, stderr io.Writer) (string, config.Profile,
 	if err != nil {
 		return "", config.Profile{}, nil, err
 	}
-	p, err := chain.New(name, prof, chain.Options{Stderr: stderr})
+	p, err := profile.New(name, prof, profile.Options{Stderr: stderr})
 	if err != nil {
 		return "", config.Profile{}, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/store"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
 	"ccwb.dev/contract/schema"
@@ -101,7 +102,7 @@ func (u *user) environ() []string {
 
 // session opens the profile's cache as the credential process writes it.
 func (u *user) session() *cache.Session {
-	return &cache.Session{Store: cache.NewFileStore(filepath.Join(u.cache, "ccwb", "ClaudeCode"))}
+	return &cache.Session{Store: store.Files{Dir: filepath.Join(u.cache, "ccwb", "ClaudeCode")}}
 }
 
 // helper runs the otel-helper as Claude Code does and returns its headers; stdout must be
@@ -122,8 +123,8 @@ func (u *user) helper(args ...string) (map[string]string, string) {
 	return h, errb.String()
 }
 
-// token checks the Authorization header and returns the token's claims.
-func token(t *testing.T, h map[string]string) (string, claims.Claims) {
+// bearerOf checks the Authorization header and returns the token's claims.
+func bearerOf(t *testing.T, h map[string]string) (string, claims.Claims) {
 	t.Helper()
 	tok, ok := strings.CutPrefix(h["Authorization"], "Bearer ")
 	if !ok {
@@ -140,7 +141,7 @@ func TestSignsInThenServesFromTheCache(t *testing.T) {
 	t.Parallel()
 	u := newUser(t, idptest.DefaultUser, idptest.Options{})
 	h, stderr := u.helper()
-	tok, c := token(t, h)
+	tok, c := bearerOf(t, h)
 	if c.String("sub") != idptest.DefaultUser.Subject || c.String("aud") != "" && c.String("aud") != u.idp.ClientID {
 		t.Errorf("token for sub %q", c.String("sub"))
 	}
@@ -164,7 +165,7 @@ func TestSignsInThenServesFromTheCache(t *testing.T) {
 
 	// The cached path: no login, no refresh, not even the credential process.
 	h2, stderr := u.helper("--credential-process", filepath.Join(t.TempDir(), "missing"))
-	if tok2, _ := token(t, h2); tok2 != tok {
+	if tok2, _ := bearerOf(t, h2); tok2 != tok {
 		t.Errorf("second call did not reuse the cached token (stderr: %s)", stderr)
 	}
 	if u.idp.Logins.Load() != 1 || u.idp.Refreshes.Load() != 0 {
@@ -200,7 +201,7 @@ func TestProfileFromAWSProfile(t *testing.T) {
 	}
 	u.extra = []string{"AWS_PROFILE=ClaudeCode"}
 	h, stderr := u.helper()
-	if _, c := token(t, h); c.String("sub") != idptest.DefaultUser.Subject {
+	if _, c := bearerOf(t, h); c.String("sub") != idptest.DefaultUser.Subject {
 		t.Fatalf("no token for the AWS_PROFILE profile (stderr: %s)", stderr)
 	}
 }
@@ -238,7 +239,7 @@ func TestExpiredTokenIsRefreshedThroughTheCredentialProcess(t *testing.T) {
 	t.Parallel()
 	u := newUser(t, idptest.DefaultUser, idptest.Options{})
 	first, _ := u.helper()
-	oldTok, _ := token(t, first)
+	oldTok, _ := bearerOf(t, first)
 
 	s := u.session()
 	cached, ok := s.Tokens()
@@ -251,7 +252,7 @@ func TestExpiredTokenIsRefreshedThroughTheCredentialProcess(t *testing.T) {
 	}
 	time.Sleep(1100 * time.Millisecond) // a new token gets a new iat
 	h, stderr := u.helper()
-	newTok, c := token(t, h)
+	newTok, c := bearerOf(t, h)
 	if newTok == oldTok {
 		t.Fatalf("expired token handed out again (stderr: %s)", stderr)
 	}

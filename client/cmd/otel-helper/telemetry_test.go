@@ -30,7 +30,7 @@ func TestTelemetryAudienceReplacesTheIDToken(t *testing.T) {
 	t.Parallel()
 	u := telemetryUser(t)
 	h, stderr := u.helper()
-	tok, c := token(t, h)
+	tok, c := bearerOf(t, h)
 	if !slices.Equal(c.Audience(), []string{telemetryAudience}) {
 		t.Fatalf("bearer is for %v, want only %s (stderr: %s)", c.Audience(), telemetryAudience, stderr)
 	}
@@ -43,7 +43,7 @@ func TestTelemetryAudienceReplacesTheIDToken(t *testing.T) {
 	}
 
 	h2, stderr := u.helper("--credential-process", filepath.Join(t.TempDir(), "missing"))
-	if tok2, _ := token(t, h2); tok2 != tok {
+	if tok2, _ := bearerOf(t, h2); tok2 != tok {
 		t.Errorf("second call did not reuse the cached telemetry token (stderr: %s)", stderr)
 	}
 
@@ -52,7 +52,7 @@ func TestTelemetryAudienceReplacesTheIDToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	h3, stderr := u.helper()
-	tok3, c3 := token(t, h3)
+	tok3, c3 := bearerOf(t, h3)
 	if tok3 == tok || !slices.Equal(c3.Audience(), []string{telemetryAudience}) {
 		t.Fatalf("expired telemetry token not renewed (stderr: %s)", stderr)
 	}

@@ -6,19 +6,28 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"ccwb.dev/client/internal/store"
+	"ccwb.dev/client/internal/token"
 )
 
-// Credentials are cached AWS credentials.
-type Credentials struct {
+// The keys of the values a profile keeps in its store, and their format. The format is the
+// same since the first release, so a cache survives an upgrade.
+const (
+	keyCredentials = "credentials"
+	keyTokens      = "tokens"
+)
+
+type storedCredentials struct {
 	AccessKeyID     string    `json:"access_key_id"`
 	SecretAccessKey string    `json:"secret_access_key"`
 	SessionToken    string    `json:"session_token"`
 	Expiration      time.Time `json:"expiration"`
 }
 
-// Tokens are the cached OIDC tokens. AccessToken is kept only when the profile has a
-// telemetry audience: it is the otel-helper's bearer token then, never sent to AWS.
-type Tokens struct {
+type storedTokens struct {
 	IDToken      string    `json:"id_token,omitempty"`
 	IDExpiry     time.Time `json:"id_token_expiry,omitzero"`
 	RefreshToken string    `json:"refresh_token,omitempty"`
@@ -26,16 +35,12 @@ type Tokens struct {
 	AccessExpiry time.Time `json:"access_token_expiry,omitzero"`
 }
 
-// Margin is how long before expiry a cached value stops being used, so that a caller never
-// receives credentials that expire while its request is in flight.
-const Margin = 5 * time.Minute
-
-// Session is one profile's cache: typed access to a Store that discards corrupt or expired
-// entries.
+// Session is one profile's cache: typed access to a store that discards corrupt and
+// expired entries.
 type Session struct {
-	Store Store
-	Warn  io.Writer // where a discarded corrupt entry is reported
-	Now   func() time.Time
+	Store store.Store
+	Warn  io.Writer        // where a discarded entry or a failed write is reported
+	Now   func() time.Time // nil for time.Now
 }
 
 func (s *Session) now() time.Time {
@@ -45,72 +50,88 @@ func (s *Session) now() time.Time {
 	return time.Now()
 }
 
-// Credentials returns cached credentials valid for at least Margin. Expired or corrupt
-// entries are removed.
-func (s *Session) Credentials() (Credentials, bool) {
-	var c Credentials
-	if !s.load(KeyCredentials, &c) {
-		return Credentials{}, false
+// Credentials returns the cached credentials when they are fresh (ExpiryWindow). Stale or
+// corrupt entries are removed.
+func (s *Session) Credentials() (aws.Credentials, bool) {
+	var c storedCredentials
+	if !s.load(keyCredentials, &c) {
+		return aws.Credentials{}, false
 	}
 	if c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration.IsZero() {
-		s.discard(KeyCredentials, errors.New("missing fields"))
-		return Credentials{}, false
+		s.discard(keyCredentials, errors.New("missing fields"))
+		return aws.Credentials{}, false
 	}
-	if !c.Expiration.After(s.now().Add(Margin)) {
-		_ = s.Store.Delete(KeyCredentials)
-		return Credentials{}, false
+	if !fresh(c.Expiration, s.now()) {
+		_ = s.Store.Delete(keyCredentials)
+		return aws.Credentials{}, false
 	}
-	return c, true
+	return aws.Credentials{
+		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+		CanExpire: true, Expires: c.Expiration, Source: "ccwb cache",
+	}, true
 }
 
 // SaveCredentials stores credentials.
-func (s *Session) SaveCredentials(c Credentials) error { return s.save(KeyCredentials, c) }
+func (s *Session) SaveCredentials(c aws.Credentials) error {
+	return s.save(keyCredentials, storedCredentials{
+		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expires,
+	})
+}
 
-// Tokens returns the cached tokens (the ID token may be expired: the refresh token may still
-// work). Corrupt entries are removed.
-func (s *Session) Tokens() (Tokens, bool) {
-	var t Tokens
-	if !s.load(KeyTokens, &t) {
-		return Tokens{}, false
+// Tokens returns the cached tokens, marked Cached; the ID token may have expired while the
+// refresh token still works. Corrupt entries, and expired ones without a refresh token, are
+// removed.
+func (s *Session) Tokens() (token.Tokens, bool) {
+	var t storedTokens
+	if !s.load(keyTokens, &t) {
+		return token.Tokens{}, false
 	}
 	if t.IDToken == "" && t.RefreshToken == "" {
-		s.discard(KeyTokens, errors.New("no token"))
-		return Tokens{}, false
+		s.discard(keyTokens, errors.New("no token"))
+		return token.Tokens{}, false
 	}
 	if t.RefreshToken == "" && !t.IDExpiry.After(s.now()) { // expired, and nothing to renew it with
-		_ = s.Store.Delete(KeyTokens)
-		return Tokens{}, false
+		_ = s.Store.Delete(keyTokens)
+		return token.Tokens{}, false
 	}
-	return t, true
+	return token.Tokens{
+		IDToken: t.IDToken, IDExpiry: t.IDExpiry, RefreshToken: t.RefreshToken,
+		AccessToken: t.AccessToken, AccessExpiry: t.AccessExpiry, Cached: true,
+	}, true
 }
 
 // SaveTokens stores tokens.
-func (s *Session) SaveTokens(t Tokens) error { return s.save(KeyTokens, t) }
+func (s *Session) SaveTokens(t token.Tokens) error {
+	return s.save(keyTokens, storedTokens{
+		IDToken: t.IDToken, IDExpiry: t.IDExpiry, RefreshToken: t.RefreshToken,
+		AccessToken: t.AccessToken, AccessExpiry: t.AccessExpiry,
+	})
+}
 
-// ForgetIDToken drops the cached ID token but keeps the refresh token.
-func (s *Session) ForgetIDToken() error {
+// DropTokens removes the cached ID and telemetry tokens and keeps the refresh token, so that
+// the next use renews them silently.
+func (s *Session) DropTokens() error {
 	t, ok := s.Tokens()
 	if !ok {
 		return nil
 	}
 	if t.RefreshToken == "" {
-		return s.Store.Delete(KeyTokens)
+		return s.Store.Delete(keyTokens)
 	}
-	t.IDToken, t.IDExpiry = "", time.Time{}
-	return s.SaveTokens(t)
+	return s.SaveTokens(token.Tokens{RefreshToken: t.RefreshToken})
 }
 
 // Clear removes everything the profile cached.
 func (s *Session) Clear() error {
-	return errors.Join(s.Store.Delete(KeyCredentials), s.Store.Delete(KeyTokens))
+	return errors.Join(s.Store.Delete(keyCredentials), s.Store.Delete(keyTokens))
 }
 
 func (s *Session) load(key string, v any) bool {
 	b, err := s.Store.Get(key)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return false
 	}
-	if errors.Is(err, ErrCorrupt) {
+	if errors.Is(err, store.ErrCorrupt) {
 		s.discard(key, err)
 		return false
 	}

@@ -12,8 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"ccwb.dev/client/internal/cache"
-	"ccwb.dev/client/internal/chain"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/profile"
+	"ccwb.dev/client/internal/token"
 )
 
 // Exit codes.
@@ -46,7 +47,7 @@ func fail(stderr io.Writer, err error) int {
 }
 
 // Credentials prints valid credentials, logging in when it must.
-func Credentials(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
+func Credentials(ctx context.Context, p *profile.Profile, stdout, stderr io.Writer) int {
 	creds, err := p.Credentials.Retrieve(ctx)
 	if err != nil {
 		return fail(stderr, err)
@@ -58,8 +59,8 @@ func Credentials(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer
 }
 
 // CheckExpiration exits 0 when cached credentials are valid (no network), 1 otherwise.
-func CheckExpiration(p *chain.Profile, stderr io.Writer) int {
-	c, ok := p.Credentials.Cached()
+func CheckExpiration(p *profile.Profile, stderr io.Writer) int {
+	c, ok := p.Session.Credentials()
 	if !ok {
 		fmt.Fprintf(stderr, "ccwb: profile %s has no valid cached credentials\n", p.Name)
 		return ExitFailure
@@ -69,7 +70,7 @@ func CheckExpiration(p *chain.Profile, stderr io.Writer) int {
 }
 
 // RefreshIfNeeded makes sure valid credentials are cached, printing nothing on stdout.
-func RefreshIfNeeded(ctx context.Context, p *chain.Profile, stderr io.Writer) int {
+func RefreshIfNeeded(ctx context.Context, p *profile.Profile, stderr io.Writer) int {
 	c, err := p.Credentials.Retrieve(ctx)
 	if err != nil {
 		return fail(stderr, err)
@@ -79,26 +80,30 @@ func RefreshIfNeeded(ctx context.Context, p *chain.Profile, stderr io.Writer) in
 }
 
 // MonitoringToken prints the otel-helper's bearer token: the telemetry access token when the
-// profile has a telemetry audience, else the ID token.
-func MonitoringToken(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
-	tok, err := p.MonitoringToken(ctx)
+// profile has a telemetry audience (never the ID token then), else the ID token.
+func MonitoringToken(ctx context.Context, p *profile.Profile, stdout, stderr io.Writer) int {
+	need := token.ForCollector(p.Config.TelemetryAudience)
+	t, err := p.Tokens(need).Token(ctx)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	fmt.Fprintln(stdout, tok)
+	if need == token.TelemetryToken && (t.AccessToken == "" || !t.AccessExpiry.After(time.Now())) {
+		return fail(stderr, fmt.Errorf("the identity provider gave no access token for the telemetry audience %s: ask your administrator to check identity_provider.telemetry_audience and telemetry_scope against the identity provider's set-up", p.Config.TelemetryAudience))
+	}
+	fmt.Fprintln(stdout, t.Bearer(need))
 	return ExitOK
 }
 
 // ShowClaims prints the verified claims of a valid ID token.
-func ShowClaims(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer) int {
-	tok, err := p.IDToken(ctx)
+func ShowClaims(ctx context.Context, p *profile.Profile, stdout, stderr io.Writer) int {
+	t, err := p.Tokens(token.IDToken).Token(ctx)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if _, err := p.Login.Verify(ctx, tok); err != nil {
+	if _, err := p.Login.Verify(ctx, t.IDToken); err != nil {
 		return fail(stderr, err)
 	}
-	c, err := claims.Parse(tok)
+	c, err := claims.Parse(t.IDToken)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -111,7 +116,7 @@ func ShowClaims(ctx context.Context, p *chain.Profile, stdout, stderr io.Writer)
 }
 
 // ClearCache removes the profile's cached credentials and tokens.
-func ClearCache(p *chain.Profile, stderr io.Writer) int {
+func ClearCache(p *profile.Profile, stderr io.Writer) int {
 	if err := p.Session.Clear(); err != nil {
 		return fail(stderr, fmt.Errorf("clear the cache of profile %s: %w", p.Name, err))
 	}
@@ -120,7 +125,7 @@ func ClearCache(p *chain.Profile, stderr io.Writer) int {
 }
 
 // Explain prints the configuration, storage and cache state, without touching the network.
-func Explain(p *chain.Profile, configPath string, stdout io.Writer) int {
+func Explain(p *profile.Profile, configPath string, stdout io.Writer) int {
 	c := p.Config
 	row := func(k, v string) { fmt.Fprintf(stdout, "%-22s %s\n", k+":", v) }
 	row("config file", configPath)
@@ -136,20 +141,21 @@ func Explain(p *chain.Profile, configPath string, stdout io.Writer) int {
 	row("session duration", (time.Duration(c.SessionDurationSeconds) * time.Second).String())
 	row("callback", fmt.Sprintf("http://localhost:%d/callback (listens on 127.0.0.1)", c.Port()))
 	row("storage", p.Session.Store.Describe())
-	row("lock file", p.LockFile)
-	if cr, ok := p.Credentials.Cached(); ok {
+	row("lock file", string(p.Lock))
+	if cr, ok := p.Session.Credentials(); ok {
 		row("aws credentials", "valid until "+cr.Expires.UTC().Format(time.RFC3339))
 	} else {
 		row("aws credentials", "none cached (next use signs in or refreshes)")
 	}
 	t, ok := p.Session.Tokens()
+	_, stale := p.Session.FreshTokens(token.IDToken)
 	switch {
 	case !ok:
 		row("login", "none cached (next use opens the browser)")
-	case t.IDToken != "" && t.IDExpiry.After(time.Now().Add(time.Minute)):
+	case stale == nil:
 		row("login", "ID token valid until "+t.IDExpiry.UTC().Format(time.RFC3339)+refreshNote(t))
 	default:
-		row("login", "ID token expired"+refreshNote(t))
+		row("login", "no ID token valid beyond the "+cache.ExpiryWindow.String()+" expiry window"+refreshNote(t))
 	}
 	if c.OTelEndpoint != "" {
 		row("monitoring endpoint", c.OTelEndpoint)
@@ -164,7 +170,7 @@ func Explain(p *chain.Profile, configPath string, stdout io.Writer) int {
 	return ExitOK
 }
 
-func refreshNote(t cache.Tokens) string {
+func refreshNote(t token.Tokens) string {
 	if t.RefreshToken != "" {
 		return "; refresh token cached (silent renewal)"
 	}

@@ -16,18 +16,11 @@ import (
 
 	"ccwb.dev/client/internal/claims"
 	"ccwb.dev/client/internal/sessionname"
+	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
 	"ccwb.dev/contract/provider"
 )
-
-// Tokens is where the ID token comes from.
-type Tokens interface {
-	IDToken(ctx context.Context) (string, error)
-	// Forget drops the cached ID token because AWS rejected it, and reports whether the token
-	// last handed out came from the cache (so that a fresh one may fare better).
-	Forget() (wasCached bool)
-}
 
 // Endpoints override the AWS endpoints (tests, VPC endpoints); empty uses AWS's.
 type Endpoints struct {
@@ -37,7 +30,7 @@ type Endpoints struct {
 // Provider is an aws.CredentialsProvider that federates the ID token of Tokens.
 type Provider struct {
 	Profile    config.Profile
-	Tokens     Tokens
+	Tokens     token.Source // the ID token
 	Endpoints  Endpoints
 	HTTPClient *http.Client // optional
 	Stderr     io.Writer
@@ -46,19 +39,29 @@ type Provider struct {
 // MaxAttempts is how often a throttled or failing AWS call is tried.
 const MaxAttempts = 5
 
-// Retrieve implements aws.CredentialsProvider. A cached token AWS calls invalid or expired
-// is dropped and a fresh one tried once; a token AWS rejects, or a role AWS refuses, leaves
-// no ID token cached, so the next run gets new claims.
+// Retrieve implements aws.CredentialsProvider. When AWS rejects an ID token that came from
+// the cache, the token is invalidated and a fresh one tried, once. A token AWS rejects, or a
+// role AWS refuses, leaves no ID token cached, so the next run gets new claims.
 func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	creds, err := p.retrieveOnce(ctx)
+	t, err := p.Tokens.Token(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	creds, err := p.federate(ctx, t.IDToken)
 	var rejected *TokenRejectedError
-	if errors.As(err, &rejected) && p.Tokens.Forget() {
+	if errors.As(err, &rejected) && t.Cached {
 		fmt.Fprintf(p.Stderr, "ccwb: AWS rejected the cached identity token (%s); getting a new one\n", rejected.Code)
-		creds, err = p.retrieveOnce(ctx)
+		if err := p.Tokens.Invalidate(ctx); err != nil {
+			return aws.Credentials{}, fmt.Errorf("drop the rejected identity token: %w", err)
+		}
+		if t, err = p.Tokens.Token(ctx); err != nil {
+			return aws.Credentials{}, err
+		}
+		creds, err = p.federate(ctx, t.IDToken)
 	}
 	var denied *AccessDeniedError
 	if errors.As(err, &rejected) || errors.As(err, &denied) {
-		p.Tokens.Forget()
+		_ = p.Tokens.Invalidate(ctx) // the error says what to do; a token left behind costs one retry
 	}
 	return creds, err
 }
@@ -75,16 +78,14 @@ func sessionName(federationType string, c claims.Claims) string {
 	return sessionname.From(c.String("sub"))
 }
 
-func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
-	idToken, err := p.Tokens.IDToken(ctx)
-	if err != nil {
-		return aws.Credentials{}, err
-	}
+// federate exchanges one ID token for credentials.
+func (p *Provider) federate(ctx context.Context, idToken string) (aws.Credentials, error) {
 	c, _ := claims.Parse(idToken) // verified already; a parse failure only loses the name
 	name := sessionName(p.Profile.FederationType, c)
 
 	webIdentity := idToken
 	if p.Profile.FederationType == federation.Cognito {
+		var err error
 		if webIdentity, err = p.cognitoToken(ctx, idToken); err != nil {
 			return aws.Credentials{}, err
 		}

@@ -1,5 +1,5 @@
 // Package lock is the per-profile cross-process lock that makes concurrent invocations wait
-// for one login instead of each opening a browser.
+// for one sign-in instead of each opening a browser.
 package lock
 
 import (
@@ -11,6 +11,28 @@ import (
 
 	"github.com/gofrs/flock"
 )
+
+// Locker serialises a profile's slow path (sign-in, refresh, federation) across processes.
+// The caches always call it before they ask their source.
+type Locker interface {
+	// Lock waits until the lock is this caller's, or ctx ends; unlock releases it.
+	Lock(ctx context.Context) (unlock func(), err error)
+}
+
+// File is the lock file at a path: the profile's lock.
+type File string
+
+// Lock implements Locker.
+func (f File) Lock(ctx context.Context) (func(), error) { return Acquire(ctx, string(f)) }
+
+// Held is the Locker of a caller that holds the profile's lock already (the credentials
+// cache, around federation and the sign-in it needs). Taking the lock file again would wait
+// until ctx ends: each acquisition of it excludes every other, in this process too.
+var Held Locker = held{}
+
+type held struct{}
+
+func (held) Lock(context.Context) (func(), error) { return func() {}, nil }
 
 // retryDelay is how often a waiter tries the lock again.
 const retryDelay = 20 * time.Millisecond

@@ -20,9 +20,9 @@ import (
 	"golang.org/x/oauth2"
 
 	"ccwb.dev/client/internal/browser"
-	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/callback"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/provider"
 )
 
@@ -30,7 +30,7 @@ import (
 const DefaultTimeout = 3 * time.Minute
 
 // Client talks to one identity provider for one public client. It implements
-// cache.TokenSource. Discovery happens on first use, never on the cached path.
+// cache.SignIn. Discovery happens on first use, never on the cached path.
 type Client struct {
 	Issuer       string
 	ClientID     string
@@ -99,17 +99,17 @@ func (c *Client) authParams() map[string]string {
 	return params
 }
 
-// Tokens refreshes with cached.RefreshToken when there is one, and logs in through the
+// SignIn refreshes with previous.RefreshToken when there is one, and signs in through the
 // browser otherwise (or when the refresh is refused).
-func (c *Client) Tokens(ctx context.Context, cached cache.Tokens) (cache.Tokens, error) {
-	if cached.RefreshToken != "" {
-		t, err := c.Refresh(ctx, cached.RefreshToken)
+func (c *Client) SignIn(ctx context.Context, previous token.Tokens) (token.Tokens, error) {
+	if previous.RefreshToken != "" {
+		t, err := c.Refresh(ctx, previous.RefreshToken)
 		if err == nil {
 			return t, nil
 		}
 		var rerr *oauth2.RetrieveError
 		if !errors.As(err, &rerr) && !errors.Is(err, errNoIDToken) {
-			return cache.Tokens{}, err // network trouble: a browser login would not help
+			return token.Tokens{}, err // network trouble: a browser login would not help
 		}
 		fmt.Fprintf(c.Stderr, "ccwb: your session ended (%v); signing in again\n", err)
 	}
@@ -119,27 +119,27 @@ func (c *Client) Tokens(ctx context.Context, cached cache.Tokens) (cache.Tokens,
 var errNoIDToken = errors.New("the identity provider answered without an ID token")
 
 // Refresh exchanges a refresh token for new tokens, silently.
-func (c *Client) Refresh(ctx context.Context, refreshToken string) (cache.Tokens, error) {
+func (c *Client) Refresh(ctx context.Context, refreshToken string) (token.Tokens, error) {
 	p, err := c.discover(ctx)
 	if err != nil {
-		return cache.Tokens{}, err
+		return token.Tokens{}, err
 	}
 	tok, err := c.config(p, "").TokenSource(c.ctx(ctx), &oauth2.Token{RefreshToken: refreshToken}).Token()
 	if err != nil {
-		return cache.Tokens{}, fmt.Errorf("refresh the login: %w", err)
+		return token.Tokens{}, fmt.Errorf("refresh the login: %w", err)
 	}
 	return c.tokens(ctx, tok, "", refreshToken)
 }
 
 // Login runs the browser flow.
-func (c *Client) Login(ctx context.Context) (cache.Tokens, error) {
+func (c *Client) Login(ctx context.Context) (token.Tokens, error) {
 	p, err := c.discover(ctx)
 	if err != nil {
-		return cache.Tokens{}, err
+		return token.Tokens{}, err
 	}
 	srv, err := callback.Listen(c.Port)
 	if err != nil {
-		return cache.Tokens{}, err
+		return token.Tokens{}, err
 	}
 	defer srv.Close()
 	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
@@ -158,40 +158,40 @@ func (c *Client) Login(ctx context.Context) (cache.Tokens, error) {
 	defer cancel()
 	code, err := srv.Wait(waitCtx, state)
 	if errors.Is(err, context.DeadlineExceeded) {
-		return cache.Tokens{}, fmt.Errorf("%w after %s: nobody finished signing in. Run the command again and complete the sign-in in the browser; over SSH, forward the callback port (ssh -L %d:127.0.0.1:%d <host>) and open the printed URL in your local browser", ErrLoginTimeout, timeout, c.Port, c.Port)
+		return token.Tokens{}, fmt.Errorf("%w after %s: nobody finished signing in. Run the command again and complete the sign-in in the browser; over SSH, forward the callback port (ssh -L %d:127.0.0.1:%d <host>) and open the printed URL in your local browser", ErrLoginTimeout, timeout, c.Port, c.Port)
 	}
 	if errors.Is(err, context.Canceled) {
-		return cache.Tokens{}, errors.New("sign-in cancelled")
+		return token.Tokens{}, errors.New("sign-in cancelled")
 	}
 	if err != nil {
-		return cache.Tokens{}, err
+		return token.Tokens{}, err
 	}
 	tok, err := cfg.Exchange(c.ctx(ctx), code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		return cache.Tokens{}, fmt.Errorf("exchange the authorization code at %s: %w", p.Endpoint().TokenURL, err)
+		return token.Tokens{}, fmt.Errorf("exchange the authorization code at %s: %w", p.Endpoint().TokenURL, err)
 	}
 	return c.tokens(ctx, tok, nonce, "")
 }
 
 // tokens verifies the ID token of a token response; previousRefresh is kept when the
 // provider does not rotate refresh tokens.
-func (c *Client) tokens(ctx context.Context, tok *oauth2.Token, nonce, previousRefresh string) (cache.Tokens, error) {
+func (c *Client) tokens(ctx context.Context, tok *oauth2.Token, nonce, previousRefresh string) (token.Tokens, error) {
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return cache.Tokens{}, errNoIDToken
+		return token.Tokens{}, errNoIDToken
 	}
 	idt, err := c.Verify(ctx, raw)
 	if err != nil {
-		return cache.Tokens{}, err
+		return token.Tokens{}, err
 	}
 	if nonce != "" && idt.Nonce != nonce {
-		return cache.Tokens{}, errors.New("the ID token's nonce does not match this login: run the command again")
+		return token.Tokens{}, errors.New("the ID token's nonce does not match this login: run the command again")
 	}
 	refresh := tok.RefreshToken
 	if refresh == "" {
 		refresh = previousRefresh
 	}
-	t := cache.Tokens{IDToken: raw, IDExpiry: idt.Expiry, RefreshToken: refresh}
+	t := token.Tokens{IDToken: raw, IDExpiry: idt.Expiry, RefreshToken: refresh}
 	if c.TelemetryAudience != "" {
 		t.AccessToken, t.AccessExpiry = c.telemetryToken(tok)
 	}

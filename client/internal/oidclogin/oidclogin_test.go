@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"ccwb.dev/client/idptest"
-	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/provider"
 )
 
@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 }
 
 // login signs in through the scripted browser (this test binary as $BROWSER).
-func login(t *testing.T, idp *idptest.Provider) (*Client, cache.Tokens) {
+func login(t *testing.T, idp *idptest.Provider) (*Client, token.Tokens) {
 	t.Helper()
 	for _, kv := range idp.BrowserEnv(idptest.DefaultUser, idptest.BrowserLogin) {
 		k, v, _ := strings.Cut(kv, "=")
@@ -30,7 +30,7 @@ func login(t *testing.T, idp *idptest.Provider) (*Client, cache.Tokens) {
 	}
 	c := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: idptest.FreePort(t),
 		Timeout: 30 * time.Second, Stderr: io.Discard, HTTPClient: idp.Client()}
-	tok, err := c.Tokens(context.Background(), cache.Tokens{})
+	tok, err := c.SignIn(context.Background(), token.Tokens{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestLoginVerifiesAndRefreshes(t *testing.T) {
 		t.Errorf("claims lack email, name or department: %v", cl)
 	}
 
-	refreshed, err := c.Tokens(context.Background(), cache.Tokens{RefreshToken: tok.RefreshToken})
+	refreshed, err := c.SignIn(context.Background(), token.Tokens{RefreshToken: tok.RefreshToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestRevokedRefreshFallsBackToBrowser(t *testing.T) {
 	idp.RevokeRefreshTokens()
 	var stderr strings.Builder
 	c.Stderr = &stderr
-	if _, err := c.Tokens(context.Background(), cache.Tokens{RefreshToken: tok.RefreshToken}); err != nil {
+	if _, err := c.SignIn(context.Background(), token.Tokens{RefreshToken: tok.RefreshToken}); err != nil {
 		t.Fatal(err)
 	}
 	if idp.Logins.Load() != 2 || !strings.Contains(stderr.String(), "your session ended") {
@@ -126,11 +126,11 @@ func TestTelemetryToken(t *testing.T) {
 	var stderr strings.Builder
 	c := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: idptest.FreePort(t),
 		Timeout: 30 * time.Second, Stderr: &stderr, HTTPClient: idp.Client(), TelemetryAudience: aud, TelemetryScope: scope}
-	tok, err := c.Tokens(context.Background(), cache.Tokens{})
+	tok, err := c.SignIn(context.Background(), token.Tokens{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := func(what string, tok cache.Tokens) {
+	check := func(what string, tok token.Tokens) {
 		t.Helper()
 		at, err := claims.Parse(tok.AccessToken)
 		if err != nil || !slices.Equal(at.Audience(), []string{aud}) || at.String("sub") != idptest.DefaultUser.Subject {
@@ -144,7 +144,7 @@ func TestTelemetryToken(t *testing.T) {
 		}
 	}
 	check("login", tok)
-	refreshed, err := c.Tokens(context.Background(), cache.Tokens{RefreshToken: tok.RefreshToken})
+	refreshed, err := c.SignIn(context.Background(), token.Tokens{RefreshToken: tok.RefreshToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestTelemetryToken(t *testing.T) {
 	noScope := &Client{Issuer: idp.Issuer, ClientID: idp.ClientID, Type: provider.Generic, Port: c.Port,
 		Timeout: 30 * time.Second, Stderr: &stderr, HTTPClient: idp.Client(), TelemetryAudience: aud}
 	stderr.Reset()
-	got, err := noScope.Tokens(context.Background(), cache.Tokens{})
+	got, err := noScope.SignIn(context.Background(), token.Tokens{})
 	if err != nil || got.IDToken == "" || got.AccessToken != "" || !strings.Contains(stderr.String(), "no telemetry token") {
 		t.Fatalf("without the scope: %+v, %v, stderr %q; want the sign-in without a telemetry token, and a warning", got, err, stderr.String())
 	}

@@ -11,21 +11,20 @@ import (
 	"time"
 
 	"ccwb.dev/client/internal/cache"
+	"ccwb.dev/client/internal/store"
+	"ccwb.dev/client/internal/token"
 )
 
+// fixed hands out the same tokens (or error) every time.
 type fixed struct {
-	tok string
+	tok token.Tokens
 	err error
 }
 
-func (f fixed) Tokens(context.Context) (Tokens, error) {
-	return Tokens{IDToken: f.tok, Bearer: f.tok}, f.err
-}
+func (f fixed) Token(context.Context) (token.Tokens, error) { return f.tok, f.err }
+func (fixed) Invalidate(context.Context) error              { return nil }
 
-// pair is a source of an ID token and a separate bearer.
-type pair Tokens
-
-func (p pair) Tokens(context.Context) (Tokens, error) { return Tokens(p), nil }
+func id(raw string) fixed { return fixed{tok: token.Tokens{IDToken: raw}} }
 
 func jwt(payload string) string {
 	enc := base64.RawURLEncoding.EncodeToString
@@ -34,26 +33,26 @@ func jwt(payload string) string {
 
 func TestWrite(t *testing.T) {
 	future := time.Now().Add(time.Hour).Unix()
-	id := jwt(fmt.Sprintf(`{"sub":"s","email":"a@example.com","aud":"client-1","exp":%d}`, future))
+	idt := jwt(fmt.Sprintf(`{"sub":"s","email":"a@example.com","aud":"client-1","exp":%d}`, future))
 	telemetry := jwt(fmt.Sprintf(`{"sub":"s","aud":"api://telemetry","exp":%d}`, future))
 	tel := Telemetry{Audience: "api://telemetry", ClientID: "client-1"}
 	for _, tc := range []struct {
 		name       string
-		src        TokenSource
+		src        token.Source
 		tel        Telemetry
 		wantStdout string // substring
 		wantErr    string // "" for success
 	}{
-		{"first source wins", Chain{fixed{err: errors.New("no cache")}, fixed{tok: id}}, Telemetry{},
+		{"first source wins", Chain{fixed{err: errors.New("no cache")}, id(idt)}, Telemetry{},
 			`"x-user-email":"a@example.com"`, ""},
 		{"every source fails", Chain{fixed{err: errors.New("no cached ID token")}, fixed{err: errors.New("login timed out")}}, Telemetry{}, "{}\n", "login timed out"},
 		{"no source", Chain{}, Telemetry{}, "{}\n", "no token source"},
-		{"not a JWT", fixed{tok: "opaque"}, Telemetry{}, "{}\n", "not a JWT"},
-		{"expired token", fixed{tok: jwt(`{"sub":"s","exp":1000}`)}, Telemetry{}, "{}\n", "expired"},
-		{"telemetry token as bearer, ID token's claims", pair{IDToken: id, Bearer: telemetry}, tel,
+		{"not a JWT", id("opaque"), Telemetry{}, "{}\n", "not a JWT"},
+		{"expired token", id(jwt(`{"sub":"s","exp":1000}`)), Telemetry{}, "{}\n", "expired"},
+		{"telemetry token as bearer, ID token's claims", fixed{tok: token.Tokens{IDToken: idt, AccessToken: telemetry}}, tel,
 			`"x-user-name":"a@example.com","Authorization":"Bearer ` + telemetry + `"`, ""},
-		{"telemetry mode never sends the ID token", pair{IDToken: id, Bearer: id}, tel, "{}\n", "includes the client ID client-1"},
-		{"telemetry mode refuses a token of another audience", pair{IDToken: id, Bearer: jwt(`{"aud":"other"}`)}, tel, "{}\n", "not the telemetry audience"},
+		{"telemetry mode never sends the ID token", fixed{tok: token.Tokens{IDToken: idt, AccessToken: idt}}, tel, "{}\n", "includes the client ID client-1"},
+		{"telemetry mode refuses a token of another audience", fixed{tok: token.Tokens{IDToken: idt, AccessToken: jwt(`{"aud":"other"}`)}}, tel, "{}\n", "not the telemetry audience"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -71,34 +70,60 @@ func TestWrite(t *testing.T) {
 	}
 }
 
-func TestCachedHonoursTheMargin(t *testing.T) {
+// session is a profile cache in a temporary directory, at a fixed time.
+func session(t *testing.T, now time.Time, tok *token.Tokens) *cache.Session {
+	s := &cache.Session{Store: store.Files{Dir: t.TempDir()}, Now: func() time.Time { return now }}
+	if tok != nil {
+		if err := s.SaveTokens(*tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// A cached telemetry token the collector would refuse (the package now names another
+// audience) is dropped, and the credential process asked for a new one.
+func TestRefusedCachedTokenIsDroppedAndRenewed(t *testing.T) {
+	now := time.Now()
+	exp := now.Add(time.Hour)
+	idt := jwt(fmt.Sprintf(`{"sub":"s","aud":"client-1","exp":%d}`, exp.Unix()))
+	old := jwt(fmt.Sprintf(`{"sub":"s","aud":"api://old","exp":%d}`, exp.Unix()))
+	renewed := jwt(fmt.Sprintf(`{"sub":"s","aud":"api://telemetry","exp":%d}`, exp.Unix()))
+	s := session(t, now, &token.Tokens{IDToken: idt, IDExpiry: exp, RefreshToken: "r", AccessToken: old, AccessExpiry: exp})
+	tel := Telemetry{Audience: "api://telemetry", ClientID: "client-1"}
+	src := Chain{Cached{Session: s, Need: token.ForCollector(tel.Audience)}, fixed{tok: token.Tokens{IDToken: idt, AccessToken: renewed}}}
+	var out, errb bytes.Buffer
+	if err := Write(context.Background(), src, tel, &out, &errb); err != nil || !strings.Contains(out.String(), "Bearer "+renewed) {
+		t.Fatalf("Write = %v, stdout %q, stderr %q; want the renewed token", err, out.String(), errb.String())
+	}
+	if left, ok := s.Tokens(); !ok || left.AccessToken != "" || left.IDToken != "" || left.RefreshToken != "r" {
+		t.Errorf("cache after the refusal: %+v, %v; want only the refresh token", left, ok)
+	}
+}
+
+func TestCachedHonoursTheExpiryWindow(t *testing.T) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	inside := now.Add(cache.ExpiryWindow - time.Second)
 	for _, tc := range []struct {
-		name      string
-		tokens    *cache.Tokens
-		telemetry bool
-		bearer    string // "" when no tokens may be handed out
+		name   string
+		tokens *token.Tokens
+		need   token.Need
+		bearer string // "" when no tokens may be handed out
 	}{
-		{"nothing cached", nil, false, ""},
-		{"only a refresh token", &cache.Tokens{RefreshToken: "r"}, false, ""},
-		{"expires inside the margin", &cache.Tokens{IDToken: "t", IDExpiry: now.Add(Margin / 2)}, false, ""},
-		{"valid", &cache.Tokens{IDToken: "t", IDExpiry: now.Add(time.Hour)}, false, "t"},
-		{"telemetry: no access token", &cache.Tokens{IDToken: "t", IDExpiry: now.Add(time.Hour)}, true, ""},
-		{"telemetry: access token inside the margin", &cache.Tokens{IDToken: "t", IDExpiry: now.Add(time.Hour),
-			AccessToken: "a", AccessExpiry: now.Add(Margin / 2)}, true, ""},
-		{"telemetry: valid access token, expired ID token", &cache.Tokens{IDToken: "t", IDExpiry: now.Add(-time.Hour),
-			RefreshToken: "r", AccessToken: "a", AccessExpiry: now.Add(time.Hour)}, true, "a"},
+		{"nothing cached", nil, token.IDToken, ""},
+		{"only a refresh token", &token.Tokens{RefreshToken: "r"}, token.IDToken, ""},
+		{"expires inside the window", &token.Tokens{IDToken: "t", IDExpiry: inside}, token.IDToken, ""},
+		{"valid", &token.Tokens{IDToken: "t", IDExpiry: now.Add(time.Hour)}, token.IDToken, "t"},
+		{"telemetry: no access token", &token.Tokens{IDToken: "t", IDExpiry: now.Add(time.Hour)}, token.TelemetryToken, ""},
+		{"telemetry: access token inside the window", &token.Tokens{IDToken: "t", IDExpiry: now.Add(time.Hour),
+			AccessToken: "a", AccessExpiry: inside}, token.TelemetryToken, ""},
+		{"telemetry: valid access token, expired ID token", &token.Tokens{IDToken: "t", IDExpiry: now.Add(-time.Hour),
+			RefreshToken: "r", AccessToken: "a", AccessExpiry: now.Add(time.Hour)}, token.TelemetryToken, "a"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &cache.Session{Store: cache.NewFileStore(t.TempDir()), Now: func() time.Time { return now }}
-			if tc.tokens != nil {
-				if err := s.SaveTokens(*tc.tokens); err != nil {
-					t.Fatal(err)
-				}
-			}
-			got, err := Cached{Session: s, Telemetry: tc.telemetry, Now: func() time.Time { return now }}.Tokens(context.Background())
-			if tc.bearer == "" && err == nil || tc.bearer != "" && (err != nil || got.Bearer != tc.bearer || got.IDToken != "t") {
-				t.Errorf("Tokens = %+v, %v; want bearer %q", got, err, tc.bearer)
+			got, err := Cached{Session: session(t, now, tc.tokens), Need: tc.need}.Token(context.Background())
+			if tc.bearer == "" && err == nil || tc.bearer != "" && (err != nil || got.Bearer(tc.need) != tc.bearer || got.IDToken != "t" || !got.Cached) {
+				t.Errorf("Token = %+v, %v; want bearer %q", got, err, tc.bearer)
 			}
 		})
 	}

@@ -13,56 +13,36 @@ import (
 	"time"
 
 	"ccwb.dev/client/internal/cache"
+	"ccwb.dev/client/internal/token"
 )
 
-// Margin is how long a cached token must stay valid to be handed out: Claude Code keeps
-// the headers for a while before it asks again.
-const Margin = time.Minute
-
 // Cached reads the tokens the credential process cached for the profile, without network,
-// lock or login; it fails when the bearer is missing or expires within Margin. With
-// Telemetry the bearer is the cached telemetry access token (the ID token then only names
-// the user and may have expired); otherwise it is the ID token.
+// lock or sign-in; it fails when the token Need names is not fresh (cache.ExpiryWindow).
+// With token.TelemetryToken the ID token only names the user and may have expired.
 type Cached struct {
-	Session   *cache.Session
-	Telemetry bool
-	Now       func() time.Time
+	Session *cache.Session
+	Need    token.Need
 }
 
-// Tokens implements TokenSource.
-func (c Cached) Tokens(context.Context) (Tokens, error) {
-	now := time.Now
-	if c.Now != nil {
-		now = c.Now
-	}
-	t, ok := c.Session.Tokens()
-	soon := now().Add(Margin)
-	switch {
-	case !ok || t.IDToken == "":
-		return Tokens{}, errors.New("no cached ID token")
-	case c.Telemetry && t.AccessToken == "":
-		return Tokens{}, errors.New("no cached telemetry token")
-	case c.Telemetry && !t.AccessExpiry.After(soon):
-		return Tokens{}, fmt.Errorf("the cached telemetry token expires at %s", t.AccessExpiry.Format(time.RFC3339))
-	case c.Telemetry:
-		return Tokens{IDToken: t.IDToken, Bearer: t.AccessToken}, nil
-	case !t.IDExpiry.After(soon):
-		return Tokens{}, fmt.Errorf("the cached ID token expires at %s", t.IDExpiry.Format(time.RFC3339))
-	}
-	return Tokens{IDToken: t.IDToken, Bearer: t.IDToken}, nil
-}
+// Token implements token.Source.
+func (c Cached) Token(context.Context) (token.Tokens, error) { return c.Session.FreshTokens(c.Need) }
+
+// Invalidate implements token.Source: it drops the cached tokens, keeping the refresh token
+// with which the credential process renews them. It takes no lock: at worst it drops tokens
+// that a concurrent sign-in has just stored, and the next use renews them silently.
+func (c Cached) Invalidate(context.Context) error { return c.Session.DropTokens() }
 
 // CredentialProcess runs `credential-process --get-monitoring-token --profile P`, which
 // refreshes or signs in (under the profile lock) and prints the bearer token: the telemetry
-// token or the ID token. With Telemetry the ID token that names the user is then read from
-// Session, where the credential process has just cached it.
+// token or the ID token. With token.TelemetryToken the ID token that names the user is then
+// read from Session, where the credential process has just cached it.
 type CredentialProcess struct {
-	Path      string        // the credential-process binary
-	Profile   string        // "" for the config's default profile
-	Timeout   time.Duration // 0 for no limit beyond ctx
-	Stderr    *os.File      // where its prompts and diagnostics go (nil: discarded)
-	Telemetry bool
-	Session   *cache.Session
+	Path    string        // the credential-process binary
+	Profile string        // "" for the config's default profile
+	Timeout time.Duration // 0 for no limit beyond ctx
+	Stderr  *os.File      // where its prompts and diagnostics go (nil: discarded)
+	Need    token.Need
+	Session *cache.Session
 }
 
 // BesideExecutable returns the path of the credential-process installed next to the running
@@ -79,19 +59,25 @@ func BesideExecutable() (string, error) {
 	return filepath.Join(filepath.Dir(self), name), nil
 }
 
-// Tokens implements TokenSource.
-func (c CredentialProcess) Tokens(ctx context.Context) (Tokens, error) {
+// Token implements token.Source.
+func (c CredentialProcess) Token(ctx context.Context) (token.Tokens, error) {
 	bearer, err := c.run(ctx)
-	if err != nil || !c.Telemetry {
-		return Tokens{IDToken: bearer, Bearer: bearer}, err
+	if err != nil {
+		return token.Tokens{}, err
+	}
+	if c.Need == token.IDToken {
+		return token.Tokens{IDToken: bearer}, nil
 	}
 	if c.Session != nil {
 		if t, ok := c.Session.Tokens(); ok && t.IDToken != "" {
-			return Tokens{IDToken: t.IDToken, Bearer: bearer}, nil
+			return token.Tokens{IDToken: t.IDToken, AccessToken: bearer}, nil
 		}
 	}
-	return Tokens{}, errors.New("the credential process cached no ID token to name the user")
+	return token.Tokens{}, errors.New("the credential process cached no ID token to name the user")
 }
+
+// Invalidate implements token.Source: the credential process keeps its cache itself.
+func (CredentialProcess) Invalidate(context.Context) error { return nil }
 
 func (c CredentialProcess) run(ctx context.Context) (string, error) {
 	if c.Timeout > 0 {

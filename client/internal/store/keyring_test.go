@@ -1,7 +1,8 @@
-package cache
+package store
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -19,58 +20,51 @@ func useBus(t *testing.T) {
 
 func TestKeyringStoreRoundTripsLongValues(t *testing.T) {
 	useBus(t)
-	s := NewKeyringStore("roundtrip")
+	s := NewKeyring("roundtrip")
 	long := bytes.Repeat([]byte("0123456789abcdef"), 500) // 8000 bytes: 4 chunks
-	if err := s.Put(KeyTokens, long); err != nil {
+	if err := s.Put("tokens", long); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Get(KeyTokens)
+	got, err := s.Get("tokens")
 	if err != nil || !bytes.Equal(got, long) {
 		t.Fatalf("Get = %d bytes, %v; want the 8000 bytes written", len(got), err)
 	}
 	for i := 1; i <= 4; i++ {
-		part, err := s.get(KeyTokens + "#" + string(rune('0'+i)))
+		part, err := s.get("tokens#" + string(rune('0'+i)))
 		if err != nil || len(part) > 2560 {
 			t.Errorf("chunk %d: %d bytes, %v; want under Windows' 2560-byte limit", i, len(part), err)
 		}
 	}
 	short := []byte(`{"a":1}`)
-	if err := s.Put(KeyTokens, short); err != nil {
+	if err := s.Put("tokens", short); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Get(KeyTokens); !bytes.Equal(got, short) {
+	if got, _ := s.Get("tokens"); !bytes.Equal(got, short) {
 		t.Errorf("overwrite: got %q", got)
 	}
-	if _, err := s.get(KeyTokens + "#1"); err != ErrNotFound {
+	if _, err := s.get("tokens" + "#1"); err != ErrNotFound {
 		t.Errorf("a shorter value left the old chunks behind: %v", err)
 	}
-	if err := s.Delete(KeyTokens); err != nil {
+	if err := s.Delete("tokens"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get(KeyTokens); err != ErrNotFound {
+	if _, err := s.Get("tokens"); err != ErrNotFound {
 		t.Errorf("after Delete: %v, want ErrNotFound", err)
 	}
 }
 
 func TestKeyringMissingChunkIsCorrupt(t *testing.T) {
 	useBus(t)
-	s := NewKeyringStore("chunks")
-	if err := s.Put(KeyTokens, bytes.Repeat([]byte("x"), 5000)); err != nil {
+	s := NewKeyring("chunks")
+	if err := s.Put("tokens", bytes.Repeat([]byte("x"), 5000)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.del(KeyTokens + "#2"); err != nil {
+	if err := s.del("tokens#2"); err != nil {
 		t.Fatal(err)
 	}
-	var warn bytes.Buffer
-	sess := &Session{Store: s, Warn: &warn}
-	if _, ok := sess.Tokens(); ok {
-		t.Fatal("a value with a missing chunk was trusted")
-	}
-	if !strings.Contains(warn.String(), "chunk 2 of 3 is missing") {
-		t.Errorf("warning %q does not name the missing chunk", warn.String())
-	}
-	if _, err := s.get(KeyTokens); err != ErrNotFound {
-		t.Errorf("the corrupt value was not removed: %v", err)
+	_, err := s.Get("tokens")
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "chunk 2 of 3 is missing") {
+		t.Fatalf("Get of a value with a missing chunk = %v, want ErrCorrupt naming the chunk", err)
 	}
 }
 
@@ -80,23 +74,23 @@ func TestLockedKeyringFallsBackToFiles(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
 	}
-	if err := NewKeyringStore("locked").Put(KeyCredentials, []byte("{}")); err != nil {
+	if err := NewKeyring("locked").Put("credentials", []byte("{}")); err != nil {
 		t.Fatal(err)
 	}
 	idptest.LockKeyring(t, env)
-	if _, err := NewKeyringStore("locked").Get(KeyCredentials); err == nil {
+	if _, err := NewKeyring("locked").Get("credentials"); err == nil {
 		t.Fatal("the keyring is still readable after locking it")
 	}
 	var warn bytes.Buffer
-	files := NewFileStore(t.TempDir())
-	f := &Fallback{Primary: NewKeyringStore("locked"), Secondary: files, Warn: &warn}
-	if err := f.Put(KeyTokens, []byte(`{"id_token":"x"}`)); err != nil {
+	files := Files{Dir: t.TempDir()}
+	f := &Fallback{Primary: NewKeyring("locked"), Secondary: files, Warn: &warn}
+	if err := f.Put("tokens", []byte(`{"id_token":"x"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := files.Get(KeyTokens); err != nil {
+	if _, err := files.Get("tokens"); err != nil {
 		t.Errorf("the value did not land in the files: %v", err)
 	}
-	if _, err := f.Get(KeyTokens); err != nil {
+	if _, err := f.Get("tokens"); err != nil {
 		t.Errorf("Get after fallback: %v", err)
 	}
 	if n := strings.Count(warn.String(), "keyring unavailable"); n != 1 {

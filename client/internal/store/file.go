@@ -1,4 +1,4 @@
-package cache
+package store
 
 import (
 	"errors"
@@ -8,19 +8,16 @@ import (
 	"path/filepath"
 )
 
-// FileStore keeps each value in its own file, mode 0600, in a 0700 directory, written to a
+// Files keeps each value in its own file, mode 0600, in a 0700 directory, written to a
 // temporary file and renamed into place so a reader never sees half a value.
-type FileStore struct {
-	Dir string
+type Files struct {
+	Dir string // created on first write
 }
 
-// NewFileStore returns a store in dir (created on first write).
-func NewFileStore(dir string) *FileStore { return &FileStore{Dir: dir} }
-
-func (s *FileStore) path(key string) string { return filepath.Join(s.Dir, key+".json") }
+func (s Files) path(key string) string { return filepath.Join(s.Dir, key+".json") }
 
 // Get reads a value.
-func (s *FileStore) Get(key string) ([]byte, error) {
+func (s Files) Get(key string) ([]byte, error) {
 	b, err := os.ReadFile(s.path(key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNotFound
@@ -32,7 +29,7 @@ func (s *FileStore) Get(key string) ([]byte, error) {
 }
 
 // Put writes a value atomically.
-func (s *FileStore) Put(key string, value []byte) error {
+func (s Files) Put(key string, value []byte) error {
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("create session directory: %w", err)
 	}
@@ -63,7 +60,7 @@ func (s *FileStore) Put(key string, value []byte) error {
 }
 
 // Delete removes a value.
-func (s *FileStore) Delete(key string) error {
+func (s Files) Delete(key string) error {
 	err := os.Remove(s.path(key))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove session file: %w", err)
@@ -72,4 +69,4 @@ func (s *FileStore) Delete(key string) error {
 }
 
 // Describe names the directory.
-func (s *FileStore) Describe() string { return "session files in " + s.Dir }
+func (s Files) Describe() string { return "session files in " + s.Dir }

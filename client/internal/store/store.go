@@ -1,7 +1,7 @@
-// Package cache keeps a profile's AWS credentials and OIDC tokens between invocations, in
-// the OS keyring or in session files, and wraps credential and token sources so that a
-// valid cached value is returned without calling them.
-package cache
+// Package store keeps small secret values by key for one profile: in the OS keyring, in
+// session files, or in the keyring with the files as fallback. It knows nothing of what the
+// values mean; package cache gives them their types and their expiry.
+package store
 
 import (
 	"errors"
@@ -15,15 +15,9 @@ var ErrCorrupt = errors.New("corrupt cache entry")
 
 // Store holds small secret values by key for one profile.
 type Store interface {
-	Get(key string) ([]byte, error) // ErrNotFound when absent
+	Get(key string) ([]byte, error) // ErrNotFound when absent, ErrCorrupt when not whole
 	Put(key string, value []byte) error
 	Delete(key string) error // no error when absent
 	// Describe says where the values live, for --explain.
 	Describe() string
 }
-
-// Keys of the values a profile keeps.
-const (
-	KeyCredentials = "credentials"
-	KeyTokens      = "tokens"
-)

@@ -1,4 +1,4 @@
-package cache
+package store
 
 import (
 	"errors"
@@ -17,22 +17,22 @@ const chunkSize = 2000
 // that nobody answers.
 const keyringTimeout = 5 * time.Second
 
-// KeyringStore keeps values in the OS keyring under service "ccwb:<profile>". A value longer
+// Keyring keeps values in the OS keyring under service "ccwb:<profile>". A value longer
 // than one entry is split: the entry under the key holds "chunks:N" and the parts live under
 // key#1..key#N.
-type KeyringStore struct {
+type Keyring struct {
 	Service string
 }
 
-// NewKeyringStore returns the keyring store of a profile.
-func NewKeyringStore(profile string) *KeyringStore {
-	return &KeyringStore{Service: "ccwb:" + profile}
+// NewKeyring returns the keyring store of a profile.
+func NewKeyring(profile string) Keyring {
+	return Keyring{Service: "ccwb:" + profile}
 }
 
 const chunkPrefix = "chunks:"
 
 // Get reads a value, joining its chunks.
-func (s *KeyringStore) Get(key string) ([]byte, error) {
+func (s Keyring) Get(key string) ([]byte, error) {
 	head, err := s.get(key)
 	if err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func (s *KeyringStore) Get(key string) ([]byte, error) {
 
 // Put writes a value, in chunks when long; the chunks are written before the entry that
 // points at them, and chunks a longer previous value left behind are removed after.
-func (s *KeyringStore) Put(key string, value []byte) error {
+func (s Keyring) Put(key string, value []byte) error {
 	previous := s.chunkCount(key)
 	v := string(value)
 	n := 0
@@ -89,7 +89,7 @@ func (s *KeyringStore) Put(key string, value []byte) error {
 }
 
 // chunkCount is how many chunks the value under key has (0 for none or a plain value).
-func (s *KeyringStore) chunkCount(key string) int {
+func (s Keyring) chunkCount(key string) int {
 	head, err := s.get(key)
 	if err != nil || !strings.HasPrefix(head, chunkPrefix) {
 		return 0
@@ -102,7 +102,7 @@ func (s *KeyringStore) chunkCount(key string) int {
 }
 
 // Delete removes a value and its chunks.
-func (s *KeyringStore) Delete(key string) error {
+func (s Keyring) Delete(key string) error {
 	for i := s.chunkCount(key); i >= 1; i-- {
 		if err := s.del(key + "#" + strconv.Itoa(i)); err != nil {
 			return err
@@ -112,9 +112,9 @@ func (s *KeyringStore) Delete(key string) error {
 }
 
 // Describe names the keyring service.
-func (s *KeyringStore) Describe() string { return "OS keyring, service " + s.Service }
+func (s Keyring) Describe() string { return "OS keyring, service " + s.Service }
 
-func (s *KeyringStore) get(user string) (string, error) {
+func (s Keyring) get(user string) (string, error) {
 	var v string
 	err := withTimeout(func() error {
 		var err error
@@ -130,14 +130,14 @@ func (s *KeyringStore) get(user string) (string, error) {
 	return v, nil
 }
 
-func (s *KeyringStore) set(user, v string) error {
+func (s Keyring) set(user, v string) error {
 	if err := withTimeout(func() error { return keyring.Set(s.Service, user, v) }); err != nil {
 		return fmt.Errorf("write keyring entry %s/%s: %w", s.Service, user, err)
 	}
 	return nil
 }
 
-func (s *KeyringStore) del(user string) error {
+func (s Keyring) del(user string) error {
 	err := withTimeout(func() error { return keyring.Delete(s.Service, user) })
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return fmt.Errorf("delete keyring entry %s/%s: %w", s.Service, user, err)

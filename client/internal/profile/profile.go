@@ -1,0 +1,111 @@
+// Package profile assembles one profile's credential process: where its cache and lock live,
+// and how its credential sources compose, the way the AWS SDK's providers do (see New).
+package profile
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"ccwb.dev/client/internal/cache"
+	"ccwb.dev/client/internal/federation"
+	"ccwb.dev/client/internal/lock"
+	"ccwb.dev/client/internal/oidclogin"
+	"ccwb.dev/client/internal/store"
+	"ccwb.dev/client/internal/token"
+	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/provider"
+)
+
+// Options are what the command line and environment add to a profile.
+type Options struct {
+	Stderr       io.Writer
+	LoginTimeout time.Duration
+	Endpoints    federation.Endpoints
+}
+
+// EndpointsFromEnv reads the standard AWS endpoint overrides (AWS_ENDPOINT_URL_STS,
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY, AWS_ENDPOINT_URL) without loading any AWS config.
+func EndpointsFromEnv() federation.Endpoints {
+	all := os.Getenv("AWS_ENDPOINT_URL")
+	pick := func(name string) string {
+		if v := os.Getenv(name); v != "" {
+			return v
+		}
+		return all
+	}
+	return federation.Endpoints{STS: pick("AWS_ENDPOINT_URL_STS"), CognitoIdentity: pick("AWS_ENDPOINT_URL_COGNITO_IDENTITY")}
+}
+
+// Profile is one profile's credential process, assembled.
+type Profile struct {
+	Name        string
+	Config      config.Profile
+	Session     *cache.Session
+	Lock        lock.File
+	Login       *oidclogin.Client
+	Credentials *cache.CredentialsCache // AWS credentials: cache, lock, federation, ID token
+}
+
+// New assembles a profile; nothing here touches the network or the keyring yet. The AWS
+// credentials compose, outermost first:
+//
+//	cached credentials → profile lock → federation → cached ID token → refresh or browser sign-in
+//
+// The ID-token cache inside runs under the credentials cache's lock, so it is given
+// lock.Held; the profile's other token consumers take the lock themselves (Tokens).
+func New(name string, p config.Profile, o Options) (*Profile, error) {
+	root, err := CacheRoot()
+	if err != nil {
+		return nil, err
+	}
+	session := &cache.Session{Store: storeOf(name, p, root, o.Stderr), Warn: o.Stderr}
+	profileLock := lock.File(filepath.Join(root, fileName(name)+".lock"))
+	login := &oidclogin.Client{
+		Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Type: provider.Type(p.ProviderType),
+		Port: p.Port(), Timeout: o.LoginTimeout, Stderr: o.Stderr,
+		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
+	}
+	credentials := &cache.CredentialsCache{
+		Session: session,
+		Lock:    profileLock,
+		Next: &federation.Provider{
+			Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
+			Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
+		},
+	}
+	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials}, nil
+}
+
+// Tokens is the profile's source of the token need names, for consumers outside the
+// credentials cache (--show-claims, --get-monitoring-token): it takes the profile lock
+// itself when it must refresh or sign in.
+func (p *Profile) Tokens(need token.Need) token.Source {
+	return &cache.TokenCache{Session: p.Session, Lock: p.Lock, Next: p.Login, Need: need}
+}
+
+// storeOf is where a profile's cache lives: its session files, or the keyring with the files
+// as fallback.
+func storeOf(name string, p config.Profile, root string, warn io.Writer) store.Store {
+	files := store.Files{Dir: filepath.Join(root, fileName(name))}
+	if p.CredentialStorage != config.StorageKeyring {
+		return files
+	}
+	return &store.Fallback{Primary: store.NewKeyring(name), Secondary: files, Warn: warn}
+}
+
+// fileName makes a profile name safe as a file name.
+func fileName(name string) string {
+	if name == "" || strings.HasPrefix(name, ".") {
+		name = "_" + name
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, name)
+}
