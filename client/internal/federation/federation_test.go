@@ -26,8 +26,8 @@ func (s *tokens) Token(context.Context) (token.Tokens, error) {
 
 func (s *tokens) Invalidate(context.Context) error { s.invalidated++; return nil }
 
-// sts answers AssumeRoleWithWebIdentity with the error codes in turn, then with credentials.
-func sts(t *testing.T, codes ...string) (*httptest.Server, *atomic.Int32) {
+// fakeSTS answers AssumeRoleWithWebIdentity with the error codes in turn, then with credentials.
+func fakeSTS(t *testing.T, codes ...string) (*httptest.Server, *atomic.Int32) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		n := int(calls.Add(1))
@@ -64,7 +64,7 @@ func TestRetrieveRetriesOnlyACachedToken(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, calls := sts(t, tc.codes...)
+			srv, calls := fakeSTS(t, tc.codes...)
 			src := &tokens{}
 			p := &Provider{
 				Profile: config.Profile{FederationType: federation.Direct, RoleARN: "arn:aws:iam::123456789012:role/R", Region: "us-east-1", SessionDurationSeconds: 3600},
