@@ -90,9 +90,9 @@ func profileSession(flagValue string, stderr io.Writer) (string, config.Profile,
 	if err != nil {
 		return "", config.Profile{}, nil, err
 	}
-	p, err := profile.New(name, prof, profile.Options{Stderr: stderr})
+	session, err := profile.Session(name, prof, stderr)
 	if err != nil {
 		return "", config.Profile{}, nil, err
 	}
-	return name, prof, p.Session, nil
+	return name, prof, session, nil
 }

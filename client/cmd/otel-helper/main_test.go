@@ -386,3 +386,18 @@ func BenchmarkProcessCachedKeyring(b *testing.B) {
 func BenchmarkProcessBaseline(b *testing.B) {
 	runProcess(b, os.Environ(), exe("otel-helper"), "--no-such-flag")
 }
+
+// The otel-helper reads the credential process's cache and leaves everything else to the
+// credential process: it links no sign-in or federation code, which (its HTML templates
+// above all) would nearly double the binary and slow every run of it (BenchmarkProcessCached).
+func TestLinksNoSignIn(t *testing.T) {
+	out, err := exec.Command("go", "tool", "nm", exe("otel-helper")).Output()
+	if err != nil {
+		t.Fatalf("go tool nm: %v", err)
+	}
+	for _, pkg := range []string{"ccwb.dev/client/internal/oidclogin.", "ccwb.dev/client/internal/federation."} {
+		if n := bytes.Count(out, []byte(pkg)); n > 0 {
+			t.Errorf("the otel-helper links %d symbols of %s*", n, pkg)
+		}
+	}
+}

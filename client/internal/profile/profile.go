@@ -61,7 +61,7 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	session := &cache.Session{Store: storeOf(name, p, root, o.Stderr), Warn: o.Stderr}
+	session := openSession(root, name, p, o.Stderr)
 	profileLock := lock.File(filepath.Join(root, fileName(name)+".lock"))
 	login := &oidclogin.Client{
 		Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Type: provider.Type(p.ProviderType),
@@ -86,14 +86,24 @@ func (p *Profile) Tokens(need token.Need) token.Source {
 	return &cache.TokenCache{Session: p.Session, Lock: p.Lock, Next: p.Login, Need: need}
 }
 
-// storeOf is where a profile's cache lives: its session files, or the keyring with the files
-// as fallback.
-func storeOf(name string, p config.Profile, root string, warn io.Writer) store.Store {
-	files := store.Files{Dir: filepath.Join(root, fileName(name))}
-	if p.CredentialStorage != config.StorageKeyring {
-		return files
+// Session opens a profile's cache alone, for a reader that needs nothing else: the
+// otel-helper, which links no sign-in or federation code that way.
+func Session(name string, p config.Profile, warn io.Writer) (*cache.Session, error) {
+	root, err := CacheRoot()
+	if err != nil {
+		return nil, err
 	}
-	return &store.Fallback{Primary: store.NewKeyring(name), Secondary: files, Warn: warn}
+	return openSession(root, name, p, warn), nil
+}
+
+// openSession is a profile's cache under root: its session files, or the keyring with the
+// files as fallback.
+func openSession(root, name string, p config.Profile, warn io.Writer) *cache.Session {
+	var s store.Store = store.Files{Dir: filepath.Join(root, fileName(name))}
+	if p.CredentialStorage == config.StorageKeyring {
+		s = &store.Fallback{Primary: store.NewKeyring(name), Secondary: s, Warn: warn}
+	}
+	return &cache.Session{Store: s, Warn: warn}
 }
 
 // fileName makes a profile name safe as a file name.
