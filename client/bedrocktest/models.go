@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -163,22 +164,27 @@ func (s *Server) invokeModelWithResponseStream(op *operation) *apiError {
 	h := op.w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
 	h.Set("X-Amzn-Bedrock-Content-Type", "application/json")
-	op.w.WriteHeader(http.StatusOK)
+	// The whole stream goes out in one body with a Content-Length, not chunk by chunk as
+	// Bedrock sends it: with chunked framing the AWS SDK for Go, which the stand-in's own tests
+	// use as an independent client, now and then failed the read after the last event with
+	// "use of closed network connection" (10 of 900 runs; aws/aws-sdk-go-v2#2737 and #1825
+	// report the same transport race). The event-stream framing, which is what Claude Code and
+	// the SDK decode, is the same either way.
 	enc := eventstream.NewEncoder()
-	flusher, _ := op.w.(http.Flusher)
+	var body bytes.Buffer
 	for _, e := range events {
-		if err := writeChunk(enc, op.w, e); err != nil {
-			return nil // the client went away; the status is already sent
-		}
-		if flusher != nil {
-			flusher.Flush()
+		if err := writeChunk(enc, &body, e); err != nil {
+			return fail(http.StatusInternalServerError, "InternalServerException", "%v", err)
 		}
 	}
+	h.Set("Content-Length", strconv.Itoa(body.Len()))
+	op.w.WriteHeader(http.StatusOK)
+	_, _ = op.w.Write(body.Bytes())
 	return nil
 }
 
 // writeChunk writes one "chunk" event: a PayloadPart whose bytes are the JSON event.
-func writeChunk(enc *eventstream.Encoder, w http.ResponseWriter, event any) error {
+func writeChunk(enc *eventstream.Encoder, w io.Writer, event any) error {
 	data, err := json.Marshal(event)
 	if err != nil {
 		return err
