@@ -140,9 +140,3 @@ func RemoveProfile(text []byte, name string) []byte {
 	}
 	return joinLines(out)
 }
-
-// HasProfile reports whether the config defines the profile's section.
-func HasProfile(text []byte, name string) bool {
-	_, ok := findSection(splitLines(text), sectionName(name))
-	return ok
-}

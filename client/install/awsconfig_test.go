@@ -96,7 +96,7 @@ func FuzzSetProfile(f *testing.F) {
 	f.Add("[profile ClaudeCode]\ncredential_process = a\n  b\n[x")
 	f.Fuzz(func(t *testing.T, in string) {
 		out := SetProfile([]byte(in), ours)
-		if !HasProfile(out, ours.Name) {
+		if _, ok := findSection(splitLines(out), sectionName(ours.Name)); !ok {
 			t.Fatal("profile missing after SetProfile")
 		}
 		if again := SetProfile(out, ours); string(again) != string(out) {

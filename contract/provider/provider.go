@@ -203,9 +203,6 @@ type Quirks struct {
 	Scopes []string
 	// AuthParams are extra query parameters on the authorization URL.
 	AuthParams map[string]string
-	// RefreshTokens says whether the provider returns refresh tokens to public clients
-	// with these scopes and parameters.
-	RefreshTokens bool
 }
 
 // QuirksFor returns the authorization request details for a provider type.
@@ -216,10 +213,10 @@ func QuirksFor(t Type) Quirks {
 	base := []string{"openid", "email", "profile"}
 	switch t {
 	case Cognito:
-		return Quirks{Scopes: base, RefreshTokens: true}
+		return Quirks{Scopes: base}
 	case Google:
-		return Quirks{Scopes: base, AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"}, RefreshTokens: true}
+		return Quirks{Scopes: base, AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"}}
 	default:
-		return Quirks{Scopes: append(base, "offline_access"), RefreshTokens: true}
+		return Quirks{Scopes: append(base, "offline_access")}
 	}
 }

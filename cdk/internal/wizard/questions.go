@@ -208,7 +208,7 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientID }),
 	Question{Flag: "client-secret", Title: "OAuth client secret (Google installed apps only)", Ask: func(d *settings.Deployment) bool { return d.IdentityProvider.Type == string(provider.Google) }}.
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientSecret }),
-	{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(federation.Direct, federation.Cognito),
+	{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(federation.Types...),
 		Get: func(d *settings.Deployment) string { return d.Federation.Type },
 		Set: func(d *settings.Deployment, v string) error {
 			d.Federation.Type = strings.TrimSpace(v)
@@ -287,15 +287,6 @@ var Questions = []Question{
 		num(func(d *settings.Deployment) *int { return &d.Client.CallbackPort }),
 	Question{Flag: "profile-name", Title: "AWS CLI profile name for end users"}.
 		str(func(d *settings.Deployment) *string { return &d.Client.ProfileName }),
-}
-
-// Lookup returns the question with the given flag.
-func Lookup(flag string) (Question, bool) {
-	i := slices.IndexFunc(Questions, func(q Question) bool { return q.Flag == flag })
-	if i < 0 {
-		return Question{}, false
-	}
-	return Questions[i], true
 }
 
 // Answer validates v and stores it: what a flag does, and what the form does per answer.

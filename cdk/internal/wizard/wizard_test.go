@@ -3,6 +3,7 @@ package wizard
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,6 +85,16 @@ func TestWizardRerunKeepsCurrentValues(t *testing.T) {
 	}
 }
 
+// question is the question behind a flag of ccwb init.
+func question(t *testing.T, flag string) Question {
+	t.Helper()
+	i := slices.IndexFunc(Questions, func(q Question) bool { return q.Flag == flag })
+	if i < 0 {
+		t.Fatalf("no question --%s", flag)
+	}
+	return Questions[i]
+}
+
 func TestAnswerRejects(t *testing.T) {
 	for _, c := range []struct{ flag, value, want string }{
 		{"region", "moon-1", "--region: \"moon-1\" is not a region"},
@@ -94,11 +105,7 @@ func TestAnswerRejects(t *testing.T) {
 		{"idp-domain", "not a domain", "cannot tell the provider type"},
 		{"bedrock-regions", "us-east-1,xx-1", `"xx-1" is not a region`},
 	} {
-		q, ok := Lookup(c.flag)
-		if !ok {
-			t.Fatalf("no question %s", c.flag)
-		}
-		if err := q.Answer(&settings.Deployment{}, c.value); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := question(t, c.flag).Answer(&settings.Deployment{}, c.value); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("--%s=%s: error = %v, want %q", c.flag, c.value, err, c.want)
 		}
 	}
@@ -107,7 +114,7 @@ func TestAnswerRejects(t *testing.T) {
 func TestDomainSetsTheDetectedType(t *testing.T) {
 	d := &settings.Deployment{}
 	d.IdentityProvider.Type = "okta"
-	q, _ := Lookup("idp-domain")
+	q := question(t, "idp-domain")
 	if err := q.Answer(d, "my-tenant.us.auth0.com"); err != nil {
 		t.Fatal(err)
 	}
