@@ -1,13 +1,14 @@
 package settings
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"ccwb.dev/contract/strictjson"
 )
 
 // ContextKey is the CDK context key naming the settings file, relative to the directory
@@ -34,14 +35,11 @@ func Load(path string) (*Deployment, error) {
 // Parse decodes settings JSON (unknown fields are errors: they are usually typos),
 // applies the defaults and validates the result.
 func Parse(data []byte) (*Deployment, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var d Deployment
-	if err := dec.Decode(&d); err != nil {
+	if err := strictjson.Unmarshal(data, &d); errors.Is(err, strictjson.ErrTrailingData) {
+		return nil, fmt.Errorf("parse settings: %w; the file must hold one object", err)
+	} else if err != nil {
 		return nil, fmt.Errorf("parse settings: %w; fix the JSON (field names are in docs/platform/settings.md)", err)
-	}
-	if dec.More() {
-		return nil, errors.New("parse settings: trailing data after the JSON object; the file must hold one object")
 	}
 	d.ApplyDefaults()
 	if err := d.Validate(); err != nil {

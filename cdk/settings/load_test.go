@@ -36,6 +36,7 @@ func TestLoadErrors(t *testing.T) {
 		{"not json", `name: x`, `parse settings: invalid character 'a' in literal null`},
 		{"wrong type", `{"name": 3}`, `cannot unmarshal number into Go struct field Deployment.name of type string`},
 		{"trailing", `{} {}`, `trailing data after the JSON object`},
+		{"a stray closing brace", `{"name":"x"}}`, `trailing data after the JSON object; the file must hold one object`},
 		{"invalid", `{"name":"x"}`, "invalid deployment settings:\n  region: missing"},
 	}
 	for _, tt := range tests {

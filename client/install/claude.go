@@ -3,9 +3,12 @@ package install
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+
+	"ccwb.dev/contract/strictjson"
 )
 
 // ClaudeSettings is the part of Claude Code's settings.json the installer owns: variables
@@ -23,12 +26,12 @@ func decodeObject(data []byte, what string) (map[string]json.RawMessage, error) 
 	if len(bytes.TrimSpace(data)) == 0 {
 		return obj, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&obj); err != nil {
-		return nil, fmt.Errorf("%s is not a JSON object (%v): fix or move it, then run the installer again", what, err)
-	}
-	if dec.More() {
+	err := strictjson.Unmarshal(data, &obj)
+	if errors.Is(err, strictjson.ErrTrailingData) {
 		return nil, fmt.Errorf("%s holds data after its JSON object: fix or move it, then run the installer again", what)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a JSON object (%v): fix or move it, then run the installer again", what, err)
 	}
 	if obj == nil { // the file was `null`
 		obj = map[string]json.RawMessage{}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/strictjson"
 )
 
 // File names inside the install directory (and the package).
@@ -100,9 +101,7 @@ func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the package's Claude Code settings: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&claude); err != nil {
+	if err := strictjson.Unmarshal(data, &claude); err != nil {
 		return nil, fmt.Errorf("%s: %w", ClaudeSettingsFile, err)
 	}
 	if h := claude.OtelHeadersHelper; h != "" && !filepath.IsAbs(h) {

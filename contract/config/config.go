@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/strictjson"
 )
 
 // Credential storage kinds.
@@ -69,14 +70,13 @@ type Profile struct {
 
 // Parse reads a config file, rejecting unknown fields, and validates every profile.
 func Parse(r io.Reader) (*File, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var f File
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("parse config: %w", err)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("parse config: trailing data after the JSON object")
+	var f File
+	if err := strictjson.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("parse config: %w", err)
 	}
 	if err := f.Validate(); err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ func TestParse(t *testing.T) {
 		{"valid", valid, ""},
 		{"unknown field", strings.Replace(valid, `"client_id"`, `"colour": "red", "client_id"`, 1), `unknown field "colour"`},
 		{"trailing data", valid + `{}`, "trailing data"},
+		{"a stray closing brace", valid + `}`, "trailing data"},
 		{"not JSON", `{"profiles":`, "parse config"},
 		{"no profiles", `{"profiles": {}}`, "no profile defined"},
 		{"http issuer", strings.Replace(valid, "https://dev-1", "http://dev-1", 1), `issuer: "http://dev-1.okta.com/oauth2/default" is not an https URL`},

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +15,7 @@ import (
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/strictjson"
 )
 
 func (a *app) initCmd() *cobra.Command {
@@ -90,9 +89,7 @@ func readForEdit(path string) (*settings.Deployment, bool, error) {
 		return nil, false, fmt.Errorf("read settings: %w", err)
 	}
 	var d settings.Deployment
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
+	if err := strictjson.Unmarshal(data, &d); err != nil {
 		return nil, false, fmt.Errorf("%s: %w; fix the JSON or move the file away to start over", path, err)
 	}
 	return &d, true, nil

@@ -4,8 +4,6 @@
 package stackoutputs
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,6 +17,7 @@ import (
 	"ccwb.dev/contract/federation"
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/stacks"
+	"ccwb.dev/contract/strictjson"
 )
 
 // Outputs are stack outputs by stack name, then output key: the shape of the
@@ -28,12 +27,8 @@ type Outputs map[string]map[string]string
 // Parse decodes an outputs file.
 func Parse(data []byte) (Outputs, error) {
 	var o Outputs
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&o); err != nil {
+	if err := strictjson.Unmarshal(data, &o); err != nil {
 		return nil, fmt.Errorf("parse stack outputs: %w (expected {\"<stack>\": {\"<output>\": \"<value>\"}} as `cdk deploy --outputs-file` writes it)", err)
-	}
-	if dec.More() {
-		return nil, errors.New("parse stack outputs: trailing data after the JSON object")
 	}
 	return o, nil
 }
