@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"ccwb.dev/contract/project"
 	"ccwb.dev/contract/strictjson"
 )
 
@@ -106,16 +107,9 @@ func ResolvePath(dir, path string) (string, error) {
 	if filepath.IsAbs(path) {
 		return path, nil
 	}
-	abs, err := filepath.Abs(dir)
+	root, err := project.Root(dir)
 	if err != nil {
-		return "", fmt.Errorf("resolve settings path: %w", err)
+		return "", fmt.Errorf("resolve settings path %s: %w; run from the ccwb project", path, err)
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "cdk.json")); err == nil {
-			return filepath.Join(d, path), nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("resolve settings path %s: no cdk.json in %s or above; run from the ccwb project", path, abs)
-		}
-	}
+	return filepath.Join(root, path), nil
 }

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -19,12 +18,17 @@ import (
 	"ccwb.dev/cdk/internal/deployer"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/project"
 )
 
 // repoRoot is the ccwb project this test lives in.
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", "..", ".."))
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := project.Root(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // ccwb runs the command line in-process.
@@ -37,8 +41,8 @@ func ccwb(t *testing.T, stdin string, args ...string) (stdout, stderr string, er
 	return out.String(), errOut.String(), err
 }
 
-// project is an empty ccwb project: just cdk.json.
-func project(t *testing.T) string {
+// emptyProject is an empty ccwb project: just cdk.json.
+func emptyProject(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(`{"app": "go run ./cdk"}`), 0o644); err != nil {
@@ -57,7 +61,7 @@ var allFlags = []string{
 }
 
 func TestInitNonInteractive(t *testing.T) {
-	dir := project(t)
+	dir := emptyProject(t)
 	_, stderr, err := ccwb(t, "", append([]string{"init", "--project", dir, "--non-interactive"}, allFlags...)...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -92,7 +96,7 @@ func TestInitNonInteractive(t *testing.T) {
 }
 
 func TestInitRejects(t *testing.T) {
-	dir := project(t)
+	dir := emptyProject(t)
 	// A session longer than Cognito allows: Validate names the field, nothing is written.
 	args := append([]string{"init", "--project", dir, "--non-interactive"}, allFlags...)
 	args = append(args, "--session-duration", "10h")
@@ -114,7 +118,7 @@ func TestInitRejects(t *testing.T) {
 }
 
 func TestInitWizardThroughTheCommand(t *testing.T) {
-	dir := project(t)
+	dir := emptyProject(t)
 	// Flags pre-answer; the wizard shows them as defaults; Enter accepts.
 	args := append([]string{"init", "--project", dir, "--accessible"}, allFlags...)
 	_, stderr, err := ccwb(t, strings.Repeat("\n", 30), args...)
@@ -130,7 +134,7 @@ func TestInitWizardThroughTheCommand(t *testing.T) {
 }
 
 func TestDeployAndDestroyDryRun(t *testing.T) {
-	root := repoRoot()
+	root := repoRoot(t)
 	out, stderr, err := ccwb(t, "", "deploy", "--project", root, "--settings", "settings/example.json", "--dry-run", "--require-approval", "never")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -167,7 +171,7 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 // deployed there.
 func fakeCloudFormation(t *testing.T) (fixture string) {
 	t.Helper()
-	fixture = filepath.Join(repoRoot(), "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
+	fixture = filepath.Join(repoRoot(t), "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
 	outs, err := stackoutputs.Read(fixture)
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +203,7 @@ func fakeCloudFormation(t *testing.T) (fixture string) {
 
 func TestStatus(t *testing.T) {
 	fixture := fakeCloudFormation(t)
-	args := []string{"status", "--project", repoRoot(), "--settings", "settings/example.json", "--outputs-file", fixture}
+	args := []string{"status", "--project", repoRoot(t), "--settings", "settings/example.json", "--outputs-file", fixture}
 	out, stderr, err := ccwb(t, "", append(args, "--json")...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -235,7 +239,7 @@ func TestPackageExample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-compiles the client")
 	}
-	root := repoRoot()
+	root := repoRoot(t)
 	fixture := filepath.Join(root, "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
 	dist := t.TempDir()
 	out, stderr, err := ccwb(t, "", "package", "--project", root, "--settings", "settings/example.json", "--outputs-file", fixture, "--dist", dist, "--jobs", "2", "--archive")
@@ -279,7 +283,7 @@ func TestShortDuration(t *testing.T) {
 // package --from-cloudformation reads the same outputs from the deployed stacks.
 func TestOutputsFromCloudFormation(t *testing.T) {
 	fakeCloudFormation(t)
-	d, err := settings.Load(filepath.Join(repoRoot(), "settings", "example.json"))
+	d, err := settings.Load(filepath.Join(repoRoot(t), "settings", "example.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +302,7 @@ func TestOutputsFromCloudFormation(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := cfg.Marshal()
-	want, _ := os.ReadFile(filepath.Join(repoRoot(), "client", "packager", "testdata", "example-config.json"))
+	want, _ := os.ReadFile(filepath.Join(repoRoot(t), "client", "packager", "testdata", "example-config.json"))
 	if !bytes.Equal(got, want) {
 		t.Fatalf("config from CloudFormation:\n%s\nwant\n%s", got, want)
 	}

@@ -30,7 +30,7 @@ func TestDeployRefusesASharedProviderWithCognito(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := project(t)
+	dir := emptyProject(t)
 	d := &settings.Deployment{
 		Name: "acme", Region: "us-east-1",
 		IdentityProvider: settings.IdentityProvider{Domain: "dev-123456.okta.com", ClientID: "0oa-ccwb"},

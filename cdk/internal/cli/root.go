@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/project"
 )
 
 // DefaultSettings is the settings file ccwb uses when --settings and CCWB_SETTINGS are unset.
@@ -89,8 +90,8 @@ func (a *app) resolve() error {
 		return err
 	}
 	a.project = abs
-	if _, err := os.Stat(filepath.Join(a.project, "cdk.json")); err != nil {
-		return fmt.Errorf("%s is not a ccwb project (no cdk.json): run ccwb inside the project or pass --project", a.project)
+	if !project.IsRoot(a.project) {
+		return fmt.Errorf("%s is not a ccwb project (no %s): run ccwb inside the project or pass --project", a.project, project.Marker)
 	}
 	if a.outputsPath == "" {
 		a.outputsPath = strings.TrimSuffix(a.settingsPath, ".json") + ".outputs.json"
@@ -99,14 +100,11 @@ func (a *app) resolve() error {
 }
 
 func findProject(dir string) (string, error) {
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "cdk.json")); err == nil {
-			return d, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("no cdk.json in %s or above: run ccwb inside the ccwb project, or pass --project", dir)
-		}
+	root, err := project.Root(dir)
+	if err != nil {
+		return "", fmt.Errorf("%w: run ccwb inside the ccwb project, or pass --project", err)
 	}
+	return root, nil
 }
 
 // abs makes a project-relative path absolute.

@@ -16,6 +16,7 @@ import (
 	"ccwb.dev/client/packager/crossbuild"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/project"
 )
 
 func TestMain(m *testing.M) {
@@ -32,8 +33,11 @@ func TestRunWithTheRealCredentialProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the credential-process")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	clientDir := filepath.Join(filepath.Dir(file), "..", "..", "..", "client")
+	root, err := project.Root(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientDir := filepath.Join(root, "client")
 	build := t.TempDir()
 	host := crossbuild.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	if err := crossbuild.Build(context.Background(), crossbuild.Request{

@@ -4,21 +4,25 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/project"
 )
 
-func root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+func root(t *testing.T) string {
+	t.Helper()
+	dir, err := project.Root(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func example(t *testing.T) *settings.Deployment {
 	t.Helper()
-	d, err := settings.Load(filepath.Join(root(), "settings", "example.json"))
+	d, err := settings.Load(filepath.Join(root(t), "settings", "example.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +44,7 @@ func TestExampleConfigMatchesThePackagerFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fixture := filepath.Join(root(), "client", "packager", "testdata", "example-config.json")
+	fixture := filepath.Join(root(t), "client", "packager", "testdata", "example-config.json")
 	want, err := os.ReadFile(fixture)
 	if err != nil {
 		t.Fatal(err)

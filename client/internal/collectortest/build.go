@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"ccwb.dev/client/internal/lock"
+	"ccwb.dev/contract/project"
 )
 
 //go:embed manifest.yaml
@@ -38,17 +39,8 @@ var Version = func() string {
 // CacheDir is where built collectors are kept: <repo>/.cache/otelcol, or the user cache
 // directory outside the repository.
 func CacheDir() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
-			return filepath.Join(d, ".cache", "otelcol"), nil
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
+	if root, err := project.Root("."); err == nil {
+		return filepath.Join(root, ".cache", "otelcol"), nil
 	}
 	uc, err := os.UserCacheDir()
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"ccwb.dev/contract/project"
 	"ccwb.dev/contract/schema"
 	"ccwb.dev/lambda/analyticstest"
 	"ccwb.dev/lambda/transform"
@@ -134,19 +135,13 @@ func writeTable(t *testing.T, root string, points []analyticstest.Point) {
 	}
 }
 
-// repoRoot finds the directory holding node_modules (the repository root).
+// repoRoot is the project root, which holds node_modules.
 func repoRoot(t *testing.T) string {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no package.json above the test directory")
-		}
-		dir = parent
+	root, err := project.Root(".")
+	if err != nil {
+		t.Fatal(err)
 	}
+	return root
 }
 
 // runDuckDB runs the queries with the Node harness and returns each query's rows.

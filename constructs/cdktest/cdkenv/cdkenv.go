@@ -2,7 +2,8 @@
 // creates its Node process (and snapshots the environment for it) while the CDK packages
 // register their types, in their init functions: earlier than TestMain. Go initializes
 // packages in import-path order when it can (Go ≥ 1.21), and this package needs only
-// the standard library, so its init runs before any github.com/aws/... package's.
+// the standard library and ccwb.dev/contract/project (itself standard library only), so
+// its init runs before any github.com/aws/... package's.
 //
 // It points jsii at the project's Node 22 (node_modules/.bin/node), keeps the jsii
 // package cache and CDK's fingerprint cache (~/.cdk) inside the project's .cache, and
@@ -14,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"ccwb.dev/contract/project"
 )
 
 // Home is the user's HOME as it was before init redirected it for the jsii process;
@@ -21,8 +24,11 @@ import (
 var Home, homeSet = os.LookupEnv("HOME")
 
 func init() {
-	root, ok := projectRoot()
-	if ok {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "."
+	}
+	if root, err := project.Root(wd); err == nil {
 		bin := filepath.Join(root, "node_modules", ".bin")
 		if node := filepath.Join(bin, "node"); exists(node) {
 			setDefault("JSII_NODE", node)
@@ -49,24 +55,6 @@ func RestoreHome() {
 		os.Setenv("HOME", Home)
 	} else {
 		os.Unsetenv("HOME")
-	}
-}
-
-// projectRoot is the nearest directory at or above the working directory holding cdk.json.
-func projectRoot() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		if exists(filepath.Join(dir, "cdk.json")) {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"ccwb.dev/contract/project"
 )
 
 // Decisions the evaluator returns.
@@ -105,13 +107,9 @@ func tools(t testing.TB) (node, script string) {
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Dir(file)
 	script = filepath.Join(dir, "simulate.mjs")
-	root := dir
-	for !exists(filepath.Join(root, "package.json")) || !exists(filepath.Join(root, "cdk.json")) {
-		parent := filepath.Dir(root)
-		if parent == root {
-			missing(t, "the project root (cdk.json and package.json) above "+dir)
-		}
-		root = parent
+	root, err := project.Root(dir)
+	if err != nil {
+		missing(t, "the project root: "+err.Error())
 	}
 	node = filepath.Join(root, "node_modules", ".bin", "node")
 	pkg := filepath.Join(root, "node_modules", "@cloud-copilot", "iam-simulate", "package.json")
