@@ -122,8 +122,12 @@ type Options struct {
 // Package is a built package.
 type Package struct {
 	Dir string
+	// Profile is the profile the package serves (it names dist/<profile>/).
+	Profile string
 	// Files are every file of the package but SHA256SUMS, sorted by path (slash-separated).
 	Files []File
+	// TarGz and Zip are the archives Build wrote when asked to ("" otherwise).
+	TarGz, Zip string
 }
 
 // File is one file of a package.
@@ -163,7 +167,7 @@ func Assemble(bins *Binaries, o Options) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	pkg := &Package{}
+	pkg := &Package{Profile: name}
 	var sums bytes.Buffer
 	for _, f := range files {
 		path := filepath.Join(tmp, filepath.FromSlash(f.path))

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -50,24 +49,11 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 			if err != nil {
 				return err
 			}
-			distDir := a.abs(dist)
-			if err := os.MkdirAll(distDir, 0o755); err != nil {
-				return err
-			}
-			build, err := os.MkdirTemp(distDir, ".compile-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(build)
 			start := time.Now()
-			fmt.Fprintf(a.stderr, "cross-compiling the client (%d targets, %d at a time)\n", len(packager.Targets), jobs)
-			bins, err := packager.Compile(cmd.Context(), packager.CompileOptions{
-				ModuleDir: filepath.Join(a.project, "client"), Version: version, OutDir: build, Jobs: jobs, Progress: a.stderr,
+			pkg, err := packager.Build(cmd.Context(), packager.BuildOptions{
+				ModuleDir: filepath.Join(a.project, "client"), Version: version, Jobs: jobs, Progress: a.stderr, Archive: archive,
+				Package: packager.Options{Config: cfg, Claude: claudeSettings(d), DistDir: a.abs(dist), Now: time.Now()},
 			})
-			if err != nil {
-				return err
-			}
-			pkg, err := packager.Assemble(bins, packager.Options{Config: cfg, Claude: claudeSettings(d), DistDir: distDir, Now: time.Now()})
 			if err != nil {
 				return err
 			}
@@ -75,11 +61,7 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 				fmt.Fprintf(a.stderr, "  %10d  %s\n", f.Size, f.Path)
 			}
 			if archive {
-				tgz, zip, err := pkg.Archive("claude-code-with-bedrock-" + d.Client.ProfileName)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stderr, "archives: %s (macOS, Linux), %s (Windows)\n", tgz, zip)
+				fmt.Fprintf(a.stderr, "archives: %s (macOS, Linux), %s (Windows)\n", pkg.TarGz, pkg.Zip)
 			}
 			fmt.Fprintf(a.stderr, "mdm/*/%s: managed settings that pin the Bedrock and telemetry keys machine-wide; where each OS reads them: docs/platform/mdm.md\n", packager.ManagedSettingsFile)
 			fmt.Fprintf(a.stderr, "built in %s; give your users the directory (or an archive of it):\n", time.Since(start).Round(100*time.Millisecond))
