@@ -179,6 +179,8 @@ func TestAnalyticsStack(t *testing.T) {
 		}
 	})
 
+	t.Run("each role may do its job and nothing else", func(t *testing.T) { checkRoles(t, asm, s) })
+
 	t.Run("transform and subscription", func(t *testing.T) {
 		fn := only(t, asm.Resources(t, s, "AWS::Lambda::Function"))
 		if prop(fn, "Runtime") != "provided.al2023" || prop(fn, "Handler") != "bootstrap" || !reflect.DeepEqual(prop(fn, "Architectures"), []any{"arm64"}) {
