@@ -28,12 +28,11 @@ func logicalID(c constructs.IConstruct) string {
 	return *awscdk.Stack_Of(c).GetLogicalId(el)
 }
 
-func suppressLogStreams(role awsiam.Role, logs awslogs.LogGroup, who string) {
-	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
-		Id:        jsii.String("AwsSolutions-IAM5"),
-		Reason:    jsii.String(who + " names its log streams at run time; the grant is limited to its own log group."),
-		AppliesTo: &[]any{fmt.Sprintf("Resource::<%s.Arn>:*", logicalID(logs))},
-	}}, jsii.Bool(true))
+// defaultPolicy is the policy that grants and AddToPolicy write a role's statements to. A
+// resource that needs them depends on it, not on the role: its role reference already
+// orders it after the role (cfn-lint W3005 flags a DependsOn on the role as redundant).
+func defaultPolicy(role awsiam.Role) constructs.IConstruct {
+	return role.Node().FindChild(jsii.String("DefaultPolicy"))
 }
 
 // transform creates the transform function with its own role and log group.
@@ -46,8 +45,7 @@ func (a *Analytics) transform(p AnalyticsProps) awsiam.Role {
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 		Description: jsii.String("ccwb analytics transform: write its logs, put overflow records back into the stream"),
 	})
-	role.AddToPolicy(stmt([]string{"logs:CreateLogStream", "logs:PutLogEvents"}, jsii.String(*logs.LogGroupArn()+":*")))
-	suppressLogStreams(role, logs, "Lambda")
+	logs.GrantWrite(role) // streams the function names at run time, in its own log group only
 	a.Transform = awslambda.NewFunction(a.Construct, jsii.String("Transform"), &awslambda.FunctionProps{
 		Description:  jsii.String("ccwb analytics: CloudWatch Logs EMF records to analytics rows (Firehose transformation)"),
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
@@ -62,10 +60,10 @@ func (a *Analytics) transform(p AnalyticsProps) awsiam.Role {
 		Role:       role,
 		LogGroup:   logs,
 	})
-	// The function needs its policy in place; its Role reference already orders it after
-	// the role (cfn-lint W3005 flags the CDK's redundant DependsOn on the role).
+	// The function needs its policy in place; the CDK makes it depend on the role as well,
+	// which its Role reference already does.
 	fn := a.Transform.Node().DefaultChild().(awscdk.CfnResource)
-	fn.AddOverride(jsii.String("DependsOn"), []string{logicalID(role.Node().FindChild(jsii.String("DefaultPolicy")))})
+	fn.AddOverride(jsii.String("DependsOn"), []string{logicalID(defaultPolicy(role))})
 	return role
 }
 
@@ -91,24 +89,24 @@ func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
 	catalog := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("catalog")})
 	database := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("database"), ResourceName: jsii.String(a.DatabaseName)})
 	table := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"), ResourceName: jsii.String(a.DatabaseName + "/" + p.TableName)})
-	policy := awsiam.NewPolicy(a.Construct, jsii.String("DeliveryPolicy"), &awsiam.PolicyProps{
-		Roles: &[]awsiam.IRole{role},
-		Statements: &[]awsiam.PolicyStatement{
-			stmt([]string{"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"},
-				bucket, jsii.String(*bucket+"/*")),
-			stmt([]string{"lambda:InvokeFunction", "lambda:GetFunctionConfiguration"}, a.Transform.FunctionArn()),
-			stmt([]string{"glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"}, catalog, database, table),
-			stmt([]string{"logs:PutLogEvents"}, stack.FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("logs"), Resource: jsii.String("log-group"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
-				ResourceName: jsii.String(*logs.LogGroupName() + ":log-stream:" + *stream.LogStreamName()),
-			})),
-		},
-	})
-	cdknag.NagSuppressions_AddResourceSuppressions(policy, &[]*cdknag.NagPackSuppression{{
+	// What Firehose needs, as AWS lists it for a delivery stream's role
+	// (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3):
+	// grants where the CDK has one that gives no more than that, statements where it has none
+	// (Glue, GetFunctionConfiguration) or only a wider one (the log stream: a log group grant).
+	a.DataBucket.Grants().ActionsOnBucketAndObjectKeys(role, jsii.String("*"), *jsii.Strings(
+		"s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject")...)
+	a.Transform.GrantInvokeLatestVersion(role)
+	role.AddToPolicy(stmt([]string{"lambda:GetFunctionConfiguration"}, a.Transform.FunctionArn()))
+	role.AddToPolicy(stmt([]string{"glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"}, catalog, database, table))
+	role.AddToPolicy(stmt([]string{"logs:PutLogEvents"}, stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("logs"), Resource: jsii.String("log-group"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		ResourceName: jsii.String(*logs.LogGroupName() + ":log-stream:" + *stream.LogStreamName()),
+	})))
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
 		Id:        jsii.String("AwsSolutions-IAM5"),
 		Reason:    jsii.String("Firehose writes objects under keys it names (prefix, time, random suffix) in the analytics data bucket only."),
 		AppliesTo: &[]any{fmt.Sprintf("Resource::<%s.Arn>/*", logicalID(a.DataBucket))},
-	}}, jsii.Bool(false))
+	}}, jsii.Bool(true))
 
 	a.DeliveryStream = awskinesisfirehose.NewCfnDeliveryStream(a.Construct, jsii.String("DeliveryStream"), &awskinesisfirehose.CfnDeliveryStreamProps{
 		DeliveryStreamType: jsii.String("DirectPut"),
@@ -162,10 +160,11 @@ func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
 		},
 	})
 	// Firehose checks its permissions when the stream is created.
-	a.DeliveryStream.Node().AddDependency(policy, a.Table)
+	a.DeliveryStream.Node().AddDependency(defaultPolicy(role), a.Table)
 
 	// The transform puts records that overflow its response back into the stream. A policy
-	// of its own, so the function does not depend on the stream that depends on it.
+	// of its own, so the function does not depend on the stream that depends on it: a grant
+	// would add the statement to the role's default policy, which the function waits for.
 	awsiam.NewPolicy(a.Construct, jsii.String("TransformReingestPolicy"), &awsiam.PolicyProps{
 		Roles:      &[]awsiam.IRole{transformRole},
 		Statements: &[]awsiam.PolicyStatement{stmt([]string{"firehose:PutRecordBatch"}, a.DeliveryStream.AttrArn())},
@@ -183,15 +182,12 @@ func (a *Analytics) subscription(p AnalyticsProps) {
 		}),
 		Description: jsii.String("ccwb analytics: CloudWatch Logs delivers the metrics log group's events to Firehose"),
 	})
-	policy := awsiam.NewPolicy(a.Construct, jsii.String("SubscriptionPolicy"), &awsiam.PolicyProps{
-		Roles:      &[]awsiam.IRole{role},
-		Statements: &[]awsiam.PolicyStatement{stmt([]string{"firehose:PutRecord", "firehose:PutRecordBatch"}, a.DeliveryStream.AttrArn())},
-	})
+	awskinesisfirehose.DeliveryStreamGrants_FromDeliveryStream(a.DeliveryStream).PutRecords(role)
 	a.SubscriptionFilter = awslogs.NewCfnSubscriptionFilter(a.Construct, jsii.String("Subscription"), &awslogs.CfnSubscriptionFilterProps{
 		LogGroupName:   p.MetricsLogGroup.LogGroupName(),
 		DestinationArn: a.DeliveryStream.AttrArn(),
 		RoleArn:        role.RoleArn(),
 		FilterPattern:  jsii.String(""),
 	})
-	a.SubscriptionFilter.Node().AddDependency(policy)
+	a.SubscriptionFilter.Node().AddDependency(defaultPolicy(role))
 }

@@ -27,16 +27,13 @@ func alarmKey(scope constructs.Construct) awskms.Key {
 		EnableKeyRotation: jsii.Bool(true),
 	})
 	stack := awscdk.Stack_Of(scope)
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("CloudWatchAlarmsPublishToTheTopic"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
-		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
-		Resources:  jsii.Strings("*"),
-		Conditions: &map[string]any{
-			"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
-			"ArnLike":      map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})},
-		},
-	}), jsii.Bool(false))
+	alarms := awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil).WithConditions(&map[string]any{
+		"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
+		"ArnLike":      map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})},
+	})
+	// The key's grants give either more (Encrypt: kms:Encrypt, kms:ReEncrypt*) or less
+	// (Decrypt) than the two actions AWS documents; Actions grants exactly those.
+	key.Grants().Actions(alarms, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey*"))
 	return key
 }
 
