@@ -50,9 +50,6 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	}
 	dir := buildTransform(app)
 	stack := newStack(app, d, stacks.Analytics, "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
-	// The metrics log group is the monitoring stack's: keep the CDK's current (strong)
-	// cross-stack references, stated rather than defaulted.
-	stack.Node().SetContext(jsii.String("@aws-cdk/core:defaultCrossStackReferences"), "strong")
 
 	a := d.Analytics
 	var prices []queries.Price

@@ -62,15 +62,17 @@ type artifact struct {
 	} `json:"metadata"`
 }
 
-// Synth creates an App that writes into a temporary directory, applies cdk-nag's
-// AwsSolutions checks to it, lets build add the stacks, and synthesizes it once. Build
-// every stack a test needs in one call: a synthesis costs seconds.
+// Synth creates an App with the project's cdk.json context (its feature flags) that writes
+// into a temporary directory, applies cdk-nag's AwsSolutions checks to it, lets build add
+// the stacks, and synthesizes it once. Build every stack a test needs in one call: a
+// synthesis costs seconds.
 func Synth(t testing.TB, build func(app awscdk.App)) *Assembly {
 	t.Helper()
 	dir := t.TempDir()
+	ctx := projectContext(t)
 	var asm *Assembly
 	Check(t, func() {
-		app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir)})
+		app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &ctx})
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 		build(app)
 		app.Synth(nil)

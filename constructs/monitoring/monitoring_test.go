@@ -107,6 +107,10 @@ func checkService(t *testing.T, asm *cdktest.Assembly, stack string, p Monitorin
 	if cdktest.Render(dc["DeploymentCircuitBreaker"]) != `{"Enable":true,"Rollback":true}` || dc["MinimumHealthyPercent"] != 100.0 {
 		t.Errorf("deployment configuration %s", cdktest.Render(dc))
 	}
+	// Dropping the (default) controller from the template would replace deployed services.
+	if got := cdktest.Render(svc["DeploymentController"]); got != `{"Type":"ECS"}` {
+		t.Errorf("deployment controller %s, want ECS written out", got)
+	}
 	if !strings.Contains(cdktest.Render(svc["NetworkConfiguration"]), `"AssignPublicIp":"ENABLED"`) {
 		t.Errorf("tasks without public IP cannot pull the image without NAT: %s", cdktest.Render(svc["NetworkConfiguration"]))
 	}

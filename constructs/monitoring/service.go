@@ -71,7 +71,11 @@ func (m *Monitoring) service(p MonitoringProps, subnets *awsec2.SubnetSelection)
 		DesiredCount:   jsii.Number(float64(p.MinTasks)),
 		AssignPublicIp: jsii.Bool(true), // no NAT: the image pull and CloudWatch go out directly
 		VpcSubnets:     subnets, SecurityGroups: &[]awsec2.ISecurityGroup{sg},
-		CircuitBreaker:         &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
+		CircuitBreaker: &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
+		// Named, although ECS is the default: services deployed before the CDK stopped
+		// writing it would otherwise be replaced, as a change of the deployment controller
+		// requires (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentcontroller.html).
+		DeploymentController:   &awsecs.DeploymentController{Type: awsecs.DeploymentControllerType_ECS},
 		MinHealthyPercent:      jsii.Number(100),
 		MaxHealthyPercent:      jsii.Number(200),
 		HealthCheckGracePeriod: awscdk.Duration_Seconds(jsii.Number(60)),
