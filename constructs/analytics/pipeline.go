@@ -73,19 +73,40 @@ type firehoseProps = awskinesisfirehose.CfnDeliveryStream_ExtendedS3DestinationC
 // conversion with the Glue table's schema, hourly partitions by arrival time, and an
 // error prefix that keeps failed records by failure type.
 func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
-	stack := awscdk.Stack_Of(a.Construct)
 	logs := awslogs.NewLogGroup(a.Construct, jsii.String("DeliveryLogs"), &awslogs.LogGroupProps{
 		Retention:     awslogs.RetentionDays_ONE_MONTH,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 	stream := awslogs.NewLogStream(a.Construct, jsii.String("DeliveryErrors"), &awslogs.LogStreamProps{LogGroup: logs})
+	role := a.deliveryRole(p, logs, stream)
+	a.DeliveryStream = awskinesisfirehose.NewCfnDeliveryStream(a.Construct, jsii.String("DeliveryStream"), &awskinesisfirehose.CfnDeliveryStreamProps{
+		DeliveryStreamType: jsii.String("DirectPut"),
+		DeliveryStreamEncryptionConfigurationInput: &awskinesisfirehose.CfnDeliveryStream_DeliveryStreamEncryptionConfigurationInputProperty{
+			KeyType: jsii.String("AWS_OWNED_CMK"),
+		},
+		ExtendedS3DestinationConfiguration: a.destination(p, role, logs, stream),
+	})
+	// Firehose checks its permissions when the stream is created.
+	a.DeliveryStream.Node().AddDependency(defaultPolicy(role), a.Table)
+
+	// The transform puts records that overflow its response back into the stream. A policy
+	// of its own, so the function does not depend on the stream that depends on it: a grant
+	// would add the statement to the role's default policy, which the function waits for.
+	awsiam.NewPolicy(a.Construct, jsii.String("TransformReingestPolicy"), &awsiam.PolicyProps{
+		Roles:      &[]awsiam.IRole{transformRole},
+		Statements: &[]awsiam.PolicyStatement{stmt([]string{"firehose:PutRecordBatch"}, a.DeliveryStream.AttrArn())},
+	})
+}
+
+// deliveryRole is the role Firehose delivers with.
+func (a *Analytics) deliveryRole(p AnalyticsProps, logs awslogs.LogGroup, stream awslogs.LogStream) awsiam.Role {
+	stack := awscdk.Stack_Of(a.Construct)
 	role := awsiam.NewRole(a.Construct, jsii.String("DeliveryRole"), &awsiam.RoleProps{
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("firehose.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			Conditions: &map[string]any{"StringEquals": map[string]any{"sts:ExternalId": stack.Account()}},
 		}),
 		Description: jsii.String("ccwb analytics delivery stream: invoke the transform, read the Glue schema, write S3"),
 	})
-	bucket := a.DataBucket.BucketArn()
 	catalog := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("catalog")})
 	database := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("database"), ResourceName: jsii.String(a.DatabaseName)})
 	table := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"), ResourceName: jsii.String(a.DatabaseName + "/" + p.TableName)})
@@ -107,68 +128,58 @@ func (a *Analytics) firehose(p AnalyticsProps, transformRole awsiam.Role) {
 		Reason:    jsii.String("Firehose writes objects under keys it names (prefix, time, random suffix) in the analytics data bucket only."),
 		AppliesTo: &[]any{fmt.Sprintf("Resource::<%s.Arn>/*", logicalID(a.DataBucket))},
 	}}, jsii.Bool(true))
+	return role
+}
 
-	a.DeliveryStream = awskinesisfirehose.NewCfnDeliveryStream(a.Construct, jsii.String("DeliveryStream"), &awskinesisfirehose.CfnDeliveryStreamProps{
-		DeliveryStreamType: jsii.String("DirectPut"),
-		DeliveryStreamEncryptionConfigurationInput: &awskinesisfirehose.CfnDeliveryStream_DeliveryStreamEncryptionConfigurationInputProperty{
-			KeyType: jsii.String("AWS_OWNED_CMK"),
+// destination is where the stream delivers: Parquet in the data bucket under hourly
+// partitions, the transform as processor, failed records under the error prefix.
+func (a *Analytics) destination(p AnalyticsProps, role awsiam.Role, logs awslogs.LogGroup, stream awslogs.LogStream) *firehoseProps {
+	stack := awscdk.Stack_Of(a.Construct)
+	return &firehoseProps{
+		BucketArn:         a.DataBucket.BucketArn(),
+		RoleArn:           role.RoleArn(),
+		Prefix:            jsii.String(DataPrefix + "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"),
+		ErrorOutputPrefix: jsii.String(ErrorPrefix + "!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"),
+		BufferingHints: &awskinesisfirehose.CfnDeliveryStream_BufferingHintsProperty{
+			IntervalInSeconds: jsii.Number(p.BufferSeconds),
+			SizeInMBs:         jsii.Number(p.BufferMB),
 		},
-		ExtendedS3DestinationConfiguration: &firehoseProps{
-			BucketArn:         bucket,
-			RoleArn:           role.RoleArn(),
-			Prefix:            jsii.String(DataPrefix + "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"),
-			ErrorOutputPrefix: jsii.String(ErrorPrefix + "!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/"),
-			BufferingHints: &awskinesisfirehose.CfnDeliveryStream_BufferingHintsProperty{
-				IntervalInSeconds: jsii.Number(p.BufferSeconds),
-				SizeInMBs:         jsii.Number(p.BufferMB),
+		CompressionFormat: jsii.String("UNCOMPRESSED"), // Parquet compresses itself (SNAPPY)
+		CloudWatchLoggingOptions: &awskinesisfirehose.CfnDeliveryStream_CloudWatchLoggingOptionsProperty{
+			Enabled: jsii.Bool(true), LogGroupName: logs.LogGroupName(), LogStreamName: stream.LogStreamName(),
+		},
+		ProcessingConfiguration: &awskinesisfirehose.CfnDeliveryStream_ProcessingConfigurationProperty{
+			Enabled: jsii.Bool(true),
+			Processors: &[]*awskinesisfirehose.CfnDeliveryStream_ProcessorProperty{{
+				Type: jsii.String("Lambda"),
+				Parameters: &[]*awskinesisfirehose.CfnDeliveryStream_ProcessorParameterProperty{
+					{ParameterName: jsii.String("LambdaArn"), ParameterValue: a.Transform.FunctionArn()},
+					{ParameterName: jsii.String("NumberOfRetries"), ParameterValue: jsii.String("3")},
+					{ParameterName: jsii.String("BufferSizeInMBs"), ParameterValue: jsii.String(TransformBufferMB)},
+					{ParameterName: jsii.String("BufferIntervalInSeconds"), ParameterValue: jsii.String(strconv.Itoa(60))},
+				},
+			}},
+		},
+		DataFormatConversionConfiguration: &awskinesisfirehose.CfnDeliveryStream_DataFormatConversionConfigurationProperty{
+			Enabled: jsii.Bool(true),
+			InputFormatConfiguration: &awskinesisfirehose.CfnDeliveryStream_InputFormatConfigurationProperty{
+				Deserializer: &awskinesisfirehose.CfnDeliveryStream_DeserializerProperty{
+					OpenXJsonSerDe: &awskinesisfirehose.CfnDeliveryStream_OpenXJsonSerDeProperty{CaseInsensitive: jsii.Bool(false)},
+				},
 			},
-			CompressionFormat: jsii.String("UNCOMPRESSED"), // Parquet compresses itself (SNAPPY)
-			CloudWatchLoggingOptions: &awskinesisfirehose.CfnDeliveryStream_CloudWatchLoggingOptionsProperty{
-				Enabled: jsii.Bool(true), LogGroupName: logs.LogGroupName(), LogStreamName: stream.LogStreamName(),
-			},
-			ProcessingConfiguration: &awskinesisfirehose.CfnDeliveryStream_ProcessingConfigurationProperty{
-				Enabled: jsii.Bool(true),
-				Processors: &[]*awskinesisfirehose.CfnDeliveryStream_ProcessorProperty{{
-					Type: jsii.String("Lambda"),
-					Parameters: &[]*awskinesisfirehose.CfnDeliveryStream_ProcessorParameterProperty{
-						{ParameterName: jsii.String("LambdaArn"), ParameterValue: a.Transform.FunctionArn()},
-						{ParameterName: jsii.String("NumberOfRetries"), ParameterValue: jsii.String("3")},
-						{ParameterName: jsii.String("BufferSizeInMBs"), ParameterValue: jsii.String(TransformBufferMB)},
-						{ParameterName: jsii.String("BufferIntervalInSeconds"), ParameterValue: jsii.String(strconv.Itoa(60))},
-					},
-				}},
-			},
-			DataFormatConversionConfiguration: &awskinesisfirehose.CfnDeliveryStream_DataFormatConversionConfigurationProperty{
-				Enabled: jsii.Bool(true),
-				InputFormatConfiguration: &awskinesisfirehose.CfnDeliveryStream_InputFormatConfigurationProperty{
-					Deserializer: &awskinesisfirehose.CfnDeliveryStream_DeserializerProperty{
-						OpenXJsonSerDe: &awskinesisfirehose.CfnDeliveryStream_OpenXJsonSerDeProperty{CaseInsensitive: jsii.Bool(false)},
+			OutputFormatConfiguration: &awskinesisfirehose.CfnDeliveryStream_OutputFormatConfigurationProperty{
+				Serializer: &awskinesisfirehose.CfnDeliveryStream_SerializerProperty{
+					ParquetSerDe: &awskinesisfirehose.CfnDeliveryStream_ParquetSerDeProperty{
+						Compression: jsii.String("SNAPPY"), EnableDictionaryCompression: jsii.Bool(true),
 					},
 				},
-				OutputFormatConfiguration: &awskinesisfirehose.CfnDeliveryStream_OutputFormatConfigurationProperty{
-					Serializer: &awskinesisfirehose.CfnDeliveryStream_SerializerProperty{
-						ParquetSerDe: &awskinesisfirehose.CfnDeliveryStream_ParquetSerDeProperty{
-							Compression: jsii.String("SNAPPY"), EnableDictionaryCompression: jsii.Bool(true),
-						},
-					},
-				},
-				SchemaConfiguration: &awskinesisfirehose.CfnDeliveryStream_SchemaConfigurationProperty{
-					CatalogId: stack.Account(), DatabaseName: jsii.String(a.DatabaseName), TableName: jsii.String(p.TableName),
-					Region: stack.Region(), RoleArn: role.RoleArn(), VersionId: jsii.String("LATEST"),
-				},
+			},
+			SchemaConfiguration: &awskinesisfirehose.CfnDeliveryStream_SchemaConfigurationProperty{
+				CatalogId: stack.Account(), DatabaseName: jsii.String(a.DatabaseName), TableName: jsii.String(p.TableName),
+				Region: stack.Region(), RoleArn: role.RoleArn(), VersionId: jsii.String("LATEST"),
 			},
 		},
-	})
-	// Firehose checks its permissions when the stream is created.
-	a.DeliveryStream.Node().AddDependency(defaultPolicy(role), a.Table)
-
-	// The transform puts records that overflow its response back into the stream. A policy
-	// of its own, so the function does not depend on the stream that depends on it: a grant
-	// would add the statement to the role's default policy, which the function waits for.
-	awsiam.NewPolicy(a.Construct, jsii.String("TransformReingestPolicy"), &awsiam.PolicyProps{
-		Roles:      &[]awsiam.IRole{transformRole},
-		Statements: &[]awsiam.PolicyStatement{stmt([]string{"firehose:PutRecordBatch"}, a.DeliveryStream.AttrArn())},
-	})
+	}
 }
 
 // subscription sends every event of the metrics log group to the delivery stream.

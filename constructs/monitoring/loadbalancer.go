@@ -40,22 +40,7 @@ func (m *Monitoring) loadBalancer(p MonitoringProps, subnets *awsec2.SubnetSelec
 		m.Service.Connections().AllowFrom(sg, awsec2.Port_Tcp(jsii.Number(float64(svcPort))), jsii.String("from the load balancer"))
 	}
 
-	m.AccessLogs = awss3.NewBucket(m.Construct, jsii.String("AccessLogs"), &awss3.BucketProps{
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		Encryption:        awss3.BucketEncryption_S3_MANAGED, // the only encryption ALB log delivery supports
-		EnforceSSL:        jsii.Bool(true),
-		Versioned:         jsii.Bool(false),
-		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Expiration: awscdk.Duration_Days(jsii.Number(float64(max(p.LogRetentionDays, 1)))),
-		}},
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-	})
-	cdknag.NagSuppressions_AddResourceSuppressions(m.AccessLogs, &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-S1"),
-		Reason: jsii.String("This bucket holds the load balancer's access logs; logging its own accesses to itself would loop."),
-	}}, jsii.Bool(false))
-
+	m.accessLogs(p)
 	m.LoadBalancer = awselasticloadbalancingv2.NewApplicationLoadBalancer(m.Construct, jsii.String("LoadBalancer"), &awselasticloadbalancingv2.ApplicationLoadBalancerProps{
 		Vpc: m.Vpc, InternetFacing: jsii.Bool(true), SecurityGroup: sg, VpcSubnets: subnets,
 		IdleTimeout:             awscdk.Duration_Seconds(jsii.Number(IdleTimeoutSeconds)),
@@ -74,6 +59,32 @@ func (m *Monitoring) loadBalancer(p MonitoringProps, subnets *awsec2.SubnetSelec
 	})
 	m.Service.AttachToApplicationTargetGroup(m.TargetGroup)
 
+	m.listeners(p)
+}
+
+// accessLogs is the bucket the load balancer writes its access logs to.
+func (m *Monitoring) accessLogs(p MonitoringProps) {
+	m.AccessLogs = awss3.NewBucket(m.Construct, jsii.String("AccessLogs"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED, // the only encryption ALB log delivery supports
+		EnforceSSL:        jsii.Bool(true),
+		Versioned:         jsii.Bool(false),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Expiration: awscdk.Duration_Days(jsii.Number(float64(max(p.LogRetentionDays, 1)))),
+		}},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	cdknag.NagSuppressions_AddResourceSuppressions(m.AccessLogs, &[]*cdknag.NagPackSuppression{{
+		Id:     jsii.String("AwsSolutions-S1"),
+		Reason: jsii.String("This bucket holds the load balancer's access logs; logging its own accesses to itself would loop."),
+	}}, jsii.Bool(false))
+}
+
+// listeners answer OTLP/HTTP: HTTPS with the certificate (and HTTP redirected to it), or
+// plain HTTP without one; with a hosted zone, the domain name points at the load balancer.
+// They set the collector endpoint clients send to.
+func (m *Monitoring) listeners(p MonitoringProps) {
 	scheme, host := "http", m.LoadBalancer.LoadBalancerDnsName()
 	if p.DomainName != "" {
 		host = jsii.String(p.DomainName)

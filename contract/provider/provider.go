@@ -117,69 +117,88 @@ func IssuerURL(t Type, domain string) (string, error) {
 		return "", fmt.Errorf("provider domain %q is malformed: give a host name (and path), without query, fragment or credentials", domain)
 	}
 	host, path, _ := strings.Cut(hostPath, "/")
-	host = strings.ToLower(host)
-	path = strings.TrimSuffix(path, "/")
+	d := issuerDomain{given: domain, hostPath: hostPath, host: strings.ToLower(host), path: strings.TrimSuffix(path, "/")}
 
 	switch t {
 	case Okta:
-		if !hostRe().MatchString(host) {
-			return "", fmt.Errorf("okta domain %q is malformed: expected a host such as dev-123456.okta.com, optionally with /oauth2/<server-id>", domain)
-		}
-		if path != "" && !strings.HasPrefix(path, "oauth2/") {
-			return "", fmt.Errorf("okta domain %q has path /%s: only a custom authorization server path (/oauth2/<server-id>) is allowed", domain, path)
-		}
-		return "https://" + join(host, path), nil
+		return d.okta()
 	case Azure:
-		tenant := host
-		if host == "login.microsoftonline.com" {
-			tenant = strings.TrimSuffix(strings.TrimSuffix(path, "/v2.0"), "/")
-			if tenant == "" || strings.Contains(tenant, "/") {
-				return "", fmt.Errorf("azure domain %q is malformed: give the tenant ID (a GUID) or https://login.microsoftonline.com/<tenant-id>/v2.0", domain)
-			}
-		} else if path != "" {
-			return "", fmt.Errorf("azure domain %q is malformed: give the tenant ID (a GUID)", domain)
-		}
-		tenant = strings.ToLower(tenant)
-		switch tenant {
-		case "common", "organizations", "consumers":
-			return "", fmt.Errorf("azure tenant %q is multi-tenant: ID tokens carry each user's own tenant as issuer, so give your directory (tenant) ID", tenant)
-		}
-		if !guidRe().MatchString(tenant) {
-			return "", fmt.Errorf("azure tenant %q is malformed: give the directory (tenant) ID, a GUID; ID tokens name the tenant by its GUID, never by a domain", tenant)
-		}
-		return "https://login.microsoftonline.com/" + tenant + "/v2.0", nil
+		return d.azure()
 	case Auth0:
-		if !hostRe().MatchString(host) || path != "" {
+		if !hostRe().MatchString(d.host) || d.path != "" {
 			return "", fmt.Errorf("auth0 domain %q is malformed: expected a host such as my-tenant.us.auth0.com", domain)
 		}
-		return "https://" + host + "/", nil
+		return "https://" + d.host + "/", nil
 	case Cognito:
-		if m := poolIDRe().FindStringSubmatch(hostPath); m != nil {
-			return "https://cognito-idp." + m[1] + ".amazonaws.com/" + hostPath, nil
-		}
-		if m := cognitoIssRe().FindStringSubmatch(host + "/" + path); m != nil {
-			if !strings.HasPrefix(m[2], m[1]+"_") {
-				return "", fmt.Errorf("cognito issuer %q names region %s but pool %s belongs to another region", domain, m[1], m[2])
-			}
-			return "https://" + host + "/" + m[2], nil
-		}
-		return "", fmt.Errorf("cognito domain %q is malformed: give the user pool ID (e.g. us-east-1_AbCdEf123) or its issuer https://cognito-idp.<region>.amazonaws.com/<pool-id>", domain)
+		return d.cognito()
 	case Google:
-		if host != "accounts.google.com" || path != "" {
+		if d.host != "accounts.google.com" || d.path != "" {
 			return "", fmt.Errorf("google domain %q is malformed: Google's issuer is accounts.google.com", domain)
 		}
 		return "https://accounts.google.com", nil
 	case Generic:
-		if !strings.HasPrefix(strings.ToLower(raw), "https://") {
-			return "", fmt.Errorf("generic issuer %q must be a full https:// URL", domain)
-		}
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return "", fmt.Errorf("generic issuer %q is malformed: give the issuer URL from the provider's discovery document", domain)
-		}
-		return raw, nil
+		return genericIssuer(raw, domain)
 	}
 	return "", fmt.Errorf("unknown provider type %q: use one of %s", t, typeList())
+}
+
+// issuerDomain is the domain setting taken apart: as given, without its https:// scheme,
+// and split into a lower-case host and a path without slashes at its ends.
+type issuerDomain struct{ given, hostPath, host, path string }
+
+func (d issuerDomain) okta() (string, error) {
+	if !hostRe().MatchString(d.host) {
+		return "", fmt.Errorf("okta domain %q is malformed: expected a host such as dev-123456.okta.com, optionally with /oauth2/<server-id>", d.given)
+	}
+	if d.path != "" && !strings.HasPrefix(d.path, "oauth2/") {
+		return "", fmt.Errorf("okta domain %q has path /%s: only a custom authorization server path (/oauth2/<server-id>) is allowed", d.given, d.path)
+	}
+	return "https://" + join(d.host, d.path), nil
+}
+
+func (d issuerDomain) azure() (string, error) {
+	tenant := d.host
+	if d.host == "login.microsoftonline.com" {
+		tenant = strings.TrimSuffix(strings.TrimSuffix(d.path, "/v2.0"), "/")
+		if tenant == "" || strings.Contains(tenant, "/") {
+			return "", fmt.Errorf("azure domain %q is malformed: give the tenant ID (a GUID) or https://login.microsoftonline.com/<tenant-id>/v2.0", d.given)
+		}
+	} else if d.path != "" {
+		return "", fmt.Errorf("azure domain %q is malformed: give the tenant ID (a GUID)", d.given)
+	}
+	tenant = strings.ToLower(tenant)
+	switch tenant {
+	case "common", "organizations", "consumers":
+		return "", fmt.Errorf("azure tenant %q is multi-tenant: ID tokens carry each user's own tenant as issuer, so give your directory (tenant) ID", tenant)
+	}
+	if !guidRe().MatchString(tenant) {
+		return "", fmt.Errorf("azure tenant %q is malformed: give the directory (tenant) ID, a GUID; ID tokens name the tenant by its GUID, never by a domain", tenant)
+	}
+	return "https://login.microsoftonline.com/" + tenant + "/v2.0", nil
+}
+
+func (d issuerDomain) cognito() (string, error) {
+	if m := poolIDRe().FindStringSubmatch(d.hostPath); m != nil {
+		return "https://cognito-idp." + m[1] + ".amazonaws.com/" + d.hostPath, nil
+	}
+	if m := cognitoIssRe().FindStringSubmatch(d.host + "/" + d.path); m != nil {
+		if !strings.HasPrefix(m[2], m[1]+"_") {
+			return "", fmt.Errorf("cognito issuer %q names region %s but pool %s belongs to another region", d.given, m[1], m[2])
+		}
+		return "https://" + d.host + "/" + m[2], nil
+	}
+	return "", fmt.Errorf("cognito domain %q is malformed: give the user pool ID (e.g. us-east-1_AbCdEf123) or its issuer https://cognito-idp.<region>.amazonaws.com/<pool-id>", d.given)
+}
+
+func genericIssuer(raw, domain string) (string, error) {
+	if !strings.HasPrefix(strings.ToLower(raw), "https://") {
+		return "", fmt.Errorf("generic issuer %q must be a full https:// URL", domain)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("generic issuer %q is malformed: give the issuer URL from the provider's discovery document", domain)
+	}
+	return raw, nil
 }
 
 func join(host, path string) string {

@@ -115,56 +115,63 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return r, nil
 	}
 	provider := credentials.StaticCredentialsProvider{Value: creds}
-	ok = step("list models", func() (string, error) {
-		client := bedrock.New(bedrock.Options{Region: o.Region, Credentials: provider, BaseEndpoint: endpoint(o.BedrockEndpoint)})
-		out, err := client.ListFoundationModels(ctx, &bedrock.ListFoundationModelsInput{ByProvider: aws.String("anthropic")})
-		if err != nil {
-			return "", fmt.Errorf("bedrock:ListFoundationModels in %s: %w", o.Region, err)
-		}
-		detail := fmt.Sprintf("%d Anthropic models in %s", len(out.ModelSummaries), o.Region)
-		if o.Model != "" {
-			base := BaseModelID(o.Model)
-			found := false
-			for _, m := range out.ModelSummaries {
-				found = found || aws.ToString(m.ModelId) == base
-			}
-			if !found {
-				return "", fmt.Errorf("%s; the configured model %s (base %s) is not among them: check the model ID and the region", detail, o.Model, base)
-			}
-			detail += ", including " + base
-		}
-		return detail, nil
-	})
+	ok = step("list models", func() (string, error) { return listModels(ctx, o, provider) })
 	if !ok || !o.Invoke {
 		return r, nil
 	}
-	step("invoke model", func() (string, error) {
-		if o.Model == "" {
-			return "", errors.New("no model configured: set bedrock.model in the settings, or pass --model")
-		}
-		client := bedrockruntime.New(bedrockruntime.Options{Region: o.Region, Credentials: provider, BaseEndpoint: endpoint(o.RuntimeEndpoint)})
-		body, _ := json.Marshal(map[string]any{
-			"anthropic_version": "bedrock-2023-05-31",
-			"max_tokens":        16,
-			"messages":          []map[string]string{{"role": "user", "content": "Reply with the single word: ready"}},
-		})
-		out, err := client.InvokeModel(ctx, &bedrockruntime.InvokeModelInput{ModelId: aws.String(o.Model), Body: body, ContentType: aws.String("application/json"), Accept: aws.String("application/json")})
-		if err != nil {
-			return "", fmt.Errorf("bedrock:InvokeModel %s: %w", o.Model, err)
-		}
-		var resp struct {
-			Content []struct{ Text string } `json:"content"`
-			Usage   struct {
-				InputTokens  int `json:"input_tokens"`
-				OutputTokens int `json:"output_tokens"`
-			} `json:"usage"`
-		}
-		if err := json.Unmarshal(out.Body, &resp); err != nil || len(resp.Content) == 0 {
-			return "", fmt.Errorf("bedrock:InvokeModel %s: unexpected response %.200s", o.Model, out.Body)
-		}
-		return fmt.Sprintf("%q (%d input, %d output tokens)", strings.TrimSpace(resp.Content[0].Text), resp.Usage.InputTokens, resp.Usage.OutputTokens), nil
-	})
+	step("invoke model", func() (string, error) { return invokeModel(ctx, o, provider) })
 	return r, nil
+}
+
+// listModels checks that the credentials may list the Anthropic models of the Region, and
+// that the configured model is among them.
+func listModels(ctx context.Context, o Options, provider aws.CredentialsProvider) (string, error) {
+	client := bedrock.New(bedrock.Options{Region: o.Region, Credentials: provider, BaseEndpoint: endpoint(o.BedrockEndpoint)})
+	out, err := client.ListFoundationModels(ctx, &bedrock.ListFoundationModelsInput{ByProvider: aws.String("anthropic")})
+	if err != nil {
+		return "", fmt.Errorf("bedrock:ListFoundationModels in %s: %w", o.Region, err)
+	}
+	detail := fmt.Sprintf("%d Anthropic models in %s", len(out.ModelSummaries), o.Region)
+	if o.Model != "" {
+		base := BaseModelID(o.Model)
+		found := false
+		for _, m := range out.ModelSummaries {
+			found = found || aws.ToString(m.ModelId) == base
+		}
+		if !found {
+			return "", fmt.Errorf("%s; the configured model %s (base %s) is not among them: check the model ID and the region", detail, o.Model, base)
+		}
+		detail += ", including " + base
+	}
+	return detail, nil
+}
+
+// invokeModel asks the configured model for one word.
+func invokeModel(ctx context.Context, o Options, provider aws.CredentialsProvider) (string, error) {
+	if o.Model == "" {
+		return "", errors.New("no model configured: set bedrock.model in the settings, or pass --model")
+	}
+	client := bedrockruntime.New(bedrockruntime.Options{Region: o.Region, Credentials: provider, BaseEndpoint: endpoint(o.RuntimeEndpoint)})
+	body, _ := json.Marshal(map[string]any{
+		"anthropic_version": "bedrock-2023-05-31",
+		"max_tokens":        16,
+		"messages":          []map[string]string{{"role": "user", "content": "Reply with the single word: ready"}},
+	})
+	out, err := client.InvokeModel(ctx, &bedrockruntime.InvokeModelInput{ModelId: aws.String(o.Model), Body: body, ContentType: aws.String("application/json"), Accept: aws.String("application/json")})
+	if err != nil {
+		return "", fmt.Errorf("bedrock:InvokeModel %s: %w", o.Model, err)
+	}
+	var resp struct {
+		Content []struct{ Text string } `json:"content"`
+		Usage   struct {
+			InputTokens  int `json:"input_tokens"`
+			OutputTokens int `json:"output_tokens"`
+		} `json:"usage"`
+	}
+	if err := json.Unmarshal(out.Body, &resp); err != nil || len(resp.Content) == 0 {
+		return "", fmt.Errorf("bedrock:InvokeModel %s: unexpected response %.200s", o.Model, out.Body)
+	}
+	return fmt.Sprintf("%q (%d input, %d output tokens)", strings.TrimSpace(resp.Content[0].Text), resp.Usage.InputTokens, resp.Usage.OutputTokens), nil
 }
 
 // BaseModelID strips a cross-region inference profile prefix (us., eu., global. ...) from
