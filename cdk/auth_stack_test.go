@@ -127,6 +127,7 @@ func TestStacks(t *testing.T) {
 	})
 	t.Run("cdk-nag", func(t *testing.T) { asm.RequireNoNagFindings(t) })
 	t.Run("cfn-lint", func(t *testing.T) { cdktest.CfnLint(t, asm.Dir) })
+	t.Run("feature flags", func(t *testing.T) { checkFeatureFlags(t, asm.Dir) })
 }
 
 // physicalNameKeys are the properties that name a resource account- or region-wide.
