@@ -1,0 +1,92 @@
+// Package testenv is test support for every module: the one policy for a test that needs
+// something the machine provides (a command such as the AWS CLI or Chromium, a file that
+// `make setup` installs, a local moto), and the project root those live under.
+//
+// When what a test needs is missing, the test fails in CI (CI=true), saying what to install,
+// and is skipped elsewhere with the same reason; scripts/test.sh ends with the count of skips
+// and their reasons. `.ci/run` and `make setup` install everything the tests need, so in CI
+// nothing skips. Shipped code never imports this package.
+package testenv
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// CI reports whether the tests run in CI: the CI variable is true (CI=true, as CI systems
+// set it; 1 counts too).
+func CI() bool {
+	ci, _ := strconv.ParseBool(os.Getenv("CI"))
+	return ci
+}
+
+// Need returns the path of the command tool on PATH. When it is missing, the test fails in
+// CI and is skipped elsewhere (see Missing); installHint says how to get it, e.g.
+// "apt-get install chromium".
+func Need(t testing.TB, tool, installHint string) string {
+	t.Helper()
+	path, err := exec.LookPath(tool)
+	if err != nil {
+		Missing(t, tool, installHint)
+		return ""
+	}
+	return path
+}
+
+// NeedFile returns path when it exists; otherwise the test fails in CI and is skipped
+// elsewhere (see Missing). what names the thing for a person, e.g. "Claude Code".
+func NeedFile(t testing.TB, path, what, installHint string) string {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		Missing(t, fmt.Sprintf("%s (%s)", what, path), installHint)
+		return ""
+	}
+	return path
+}
+
+// Missing ends a test that needs what, which this machine lacks: with CI=true it fails, since
+// CI must run every test; elsewhere it skips. Both say how to install it.
+func Missing(t testing.TB, what, installHint string) {
+	t.Helper()
+	if CI() {
+		t.Fatalf("needs %s, which is not installed: %s. With CI=true a missing tool fails the test (.ci/run and make setup install every tool the tests need)", what, installHint)
+		return // Fatalf does not return; a recording TB's does
+	}
+	t.Skipf("needs %s, which is not installed: %s", what, installHint)
+}
+
+// Root returns the project root: the nearest directory at or above the working directory
+// (a test runs in its package's directory) that holds go.work.
+func Root(t testing.TB) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatalf("find the project root: %v", err)
+	}
+	root, err := FindRoot(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// FindRoot returns the nearest directory at or above dir that holds go.work.
+func FindRoot(dir string) (string, error) {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
+			return d, nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("find the project root above %s: %w", dir, err)
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("no go.work in %s or above: run the tests inside the ccwb project", dir)
+		}
+		d = parent
+	}
+}
