@@ -8,35 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"ccwb.dev/contract/testenv"
 	"github.com/chromedp/chromedp"
 )
-
-// NeedTool returns the path of a command a test needs. When it is missing the test fails
-// in CI (CI=true) and is skipped elsewhere, with install saying how to get it.
-func NeedTool(t testing.TB, name, install string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	Missing(t, name+" is not installed ("+install+")")
-	return ""
-}
-
-// Missing fails the test in CI (CI=true) and skips it elsewhere, for a tool it needs.
-func Missing(t testing.TB, what string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s: CI must install it (.ci/run, make setup)", what)
-	}
-	t.Skipf("%s: skipping", what)
-}
 
 // Chromium is a headless Chromium (Debian's chromium, driven by chromedp), a real browser
 // for the provider's real login page. It closes when the test ends.
@@ -44,11 +23,11 @@ type Chromium struct {
 	ctx context.Context
 }
 
-// NewChromium starts Chromium, or fails or skips the test when it is not installed
-// (see NeedTool).
+// NewChromium starts Chromium, or fails (CI=true) or skips the test when it is not installed
+// (testenv.Need).
 func NewChromium(t testing.TB) *Chromium {
 	t.Helper()
-	path := NeedTool(t, "chromium", "apt-get install chromium; .ci/run does")
+	path := testenv.Need(t, "chromium", "apt-get install chromium (.ci/run does)")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox,

@@ -8,24 +8,68 @@ import (
 	"testing"
 	"time"
 
+	"ccwb.dev/contract/testenv"
 	"github.com/godbus/dbus/v5"
 )
 
+// secretsName is the bus name of the Secret Service.
+const secretsName = "org.freedesktop.secrets"
+
+// startTimeout bounds how long each daemon may take to come up.
+const startTimeout = 10 * time.Second
+
 // SecretService starts a private D-Bus session bus with its own unlocked gnome-keyring, and
 // returns the environment (DBUS_SESSION_BUS_ADDRESS) that points a process at it. Tests that
-// share it cannot disturb any other keyring. It skips the test unless CCWB_TEST_SECRET_SERVICE=1
-// (scripts/test.sh sets it) and the tools are installed.
+// share it cannot disturb any other keyring. Without dbus-daemon or gnome-keyring-daemon the
+// test fails in CI (CI=true) and is skipped elsewhere (testenv.Need).
 func SecretService(t testing.TB) []string {
 	t.Helper()
-	if os.Getenv("CCWB_TEST_SECRET_SERVICE") != "1" {
-		t.Skip("keyring test skipped: set CCWB_TEST_SECRET_SERVICE=1 (make test does) to run against a real Secret Service")
+	const hint = "apt-get install dbus gnome-keyring (.ci/run does)"
+	busDaemon := testenv.Need(t, "dbus-daemon", hint)
+	keyringDaemon := testenv.Need(t, "gnome-keyring-daemon", hint)
+	addr := startBus(t, busDaemon)
+	conn, err := dbus.Connect(addr)
+	if err != nil {
+		t.Fatalf("connect to the private bus: %v", err)
 	}
-	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("keyring test skipped: %s is not installed (apt-get install dbus gnome-keyring)", tool)
+	defer conn.Close()
+	// Watch for the Secret Service's name before the keyring starts, so its arrival cannot
+	// be missed.
+	if err := conn.AddMatchSignal(dbus.WithMatchInterface("org.freedesktop.DBus"), dbus.WithMatchMember("NameOwnerChanged"), dbus.WithMatchArg(0, secretsName)); err != nil {
+		t.Fatalf("watch the private bus: %v", err)
+	}
+	owners := make(chan *dbus.Signal, 8)
+	conn.Signal(owners)
+
+	home := t.TempDir()
+	env := []string{"DBUS_SESSION_BUS_ADDRESS=" + addr, "XDG_DATA_HOME=" + home + "/data", "XDG_RUNTIME_DIR=" + home}
+	kr := exec.Command(keyringDaemon, "--unlock", "--components=secrets")
+	kr.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}, env...)
+	kr.Stdin = strings.NewReader("idptest\n")
+	if b, err := kr.CombinedOutput(); err != nil {
+		t.Fatalf("start gnome-keyring-daemon: %v\n%s", err, b)
+	}
+	// The daemon forks, and exits with the bus; wait until it owns the Secret Service name.
+	var owned bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, secretsName).Store(&owned); err != nil {
+		t.Fatalf("ask the private bus for %s: %v", secretsName, err)
+	}
+	timeout := time.After(startTimeout)
+	for !owned {
+		select {
+		case sig := <-owners:
+			owned = len(sig.Body) == 3 && sig.Body[2] != ""
+		case <-timeout:
+			t.Fatalf("gnome-keyring-daemon did not serve %s on the private bus within %s", secretsName, startTimeout)
 		}
 	}
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	return env
+}
+
+// startBus runs a private session bus until the test ends and returns its address.
+func startBus(t testing.TB, daemon string) string {
+	t.Helper()
+	bus := exec.Command(daemon, "--session", "--nofork", "--print-address=1")
 	out, err := bus.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -39,47 +83,16 @@ func SecretService(t testing.TB) []string {
 		line, _ := bufio.NewReader(out).ReadString('\n')
 		addrCh <- strings.TrimSpace(line)
 	}()
-	var addr string
 	select {
-	case addr = <-addrCh:
-	case <-time.After(10 * time.Second):
-		t.Fatal("dbus-daemon printed no address")
-	}
-	home := t.TempDir()
-	env := []string{"DBUS_SESSION_BUS_ADDRESS=" + addr, "XDG_DATA_HOME=" + home + "/data", "XDG_RUNTIME_DIR=" + home}
-	kr := exec.Command("gnome-keyring-daemon", "--unlock", "--components=secrets")
-	kr.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}, env...)
-	kr.Stdin = strings.NewReader("idptest\n")
-	if b, err := kr.CombinedOutput(); err != nil {
-		t.Fatalf("start gnome-keyring-daemon: %v\n%s", err, b)
-	}
-	// The daemon exits with the bus; wait until it serves the login collection.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		conn, err := dbus.Connect(addr)
-		if err == nil {
-			var names []string
-			_ = conn.BusObject().Call("org.freedesktop.DBus.ListNames", 0).Store(&names)
-			conn.Close()
-			if contains(names, "org.freedesktop.secrets") {
-				break
-			}
+	case addr := <-addrCh:
+		if addr == "" {
+			t.Fatal("dbus-daemon exited without printing its address")
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("gnome-keyring-daemon did not appear on the private bus")
-		}
-		time.Sleep(50 * time.Millisecond)
+		return addr
+	case <-time.After(startTimeout):
+		t.Fatalf("dbus-daemon printed no address within %s", startTimeout)
 	}
-	return env
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return ""
 }
 
 // LockKeyring locks every collection of the Secret Service behind env (from SecretService), as

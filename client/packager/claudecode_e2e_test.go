@@ -25,6 +25,7 @@ import (
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
 	"ccwb.dev/contract/schema"
+	"ccwb.dev/contract/testenv"
 )
 
 // Claude Code itself (the pinned npm release, its native binary) runs against the package as
@@ -177,15 +178,7 @@ func noCredentials(t *testing.T, r *otlptest.Receiver) {
 // claudeCode is the Claude Code binary package.json pins (make setup installs it).
 func claudeCode(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join(moduleDir(), ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(root, "node_modules", ".bin", "claude")
-	if _, err := os.Stat(path); err != nil {
-		idptest.Missing(t, "Claude Code is not installed at "+path+" (make setup runs npm ci)")
-	}
-	return path
+	return testenv.NodeBin(t, "claude", "Claude Code")
 }
 
 func nonce(t *testing.T) string {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/testenv"
 )
 
 // install.sh checks the package against SHA256SUMS before it installs anything: without a
@@ -79,18 +80,11 @@ func TestInstallScriptChecksThePackage(t *testing.T) {
 	}
 }
 
-// lookTool finds a tool of the test; a missing one skips the test locally and fails it in CI.
+// lookTool finds a standard Unix tool of the test (testenv.Need: a missing one fails the test
+// in CI and skips it elsewhere).
 func lookTool(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed, and CI must run this test", name)
-	}
-	t.Skipf("%s is not installed: skipping", name)
-	return ""
+	return testenv.Need(t, name, "a standard tool of Debian's base system (coreutils, grep, perl, dash)")
 }
 
 func renderInstallScript(t *testing.T) []byte {

@@ -14,6 +14,7 @@ import (
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/testenv"
 )
 
 // The package's install.sh, run as a user would, sets up a profile through which the AWS
@@ -22,10 +23,7 @@ import (
 // changes nothing; --uninstall leaves the user's files as they were.
 func TestInstallScriptEndToEnd(t *testing.T) {
 	bins := needCompiled(t)
-	awsCLI, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("the AWS CLI is not installed (pip install awscli): skipping the installer end-to-end test")
-	}
+	awsCLI := testenv.AWSCLI(t)
 	idp := idptest.NewProvider(t, idptest.Options{})
 	fakeAWS := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp})
 	cfg := &config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
@@ -106,7 +104,8 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	}
 
 	// The real consumer: the AWS CLI runs the installed credential-process.
-	cli := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "ClaudeCode", "--output", "json")
+	// --endpoint-url for the CLI's own call (older CLIs ignore AWS_ENDPOINT_URL_STS).
+	cli := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "ClaudeCode", "--output", "json", "--endpoint-url", fakeAWS.URL)
 	cli.Env = env
 	idOut, err := cli.Output()
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/testenv"
 )
 
 // CfnLint runs cfn-lint once over every template in dir and fails the test on any error
@@ -13,10 +15,7 @@ import (
 // caller documents where it calls CfnLint. Informational findings are ignored.
 func CfnLint(t testing.TB, dir string, ignore ...string) {
 	t.Helper()
-	bin, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		t.Fatalf("cfn-lint is not installed: pip install cfn-lint (.ci/run checks for it)")
-	}
+	bin := testenv.Need(t, "cfn-lint", "pip install cfn-lint (the machine image has it; .ci/run checks)")
 	templates, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))
 	if len(templates) == 0 {
 		t.Fatalf("no templates in %s", dir)

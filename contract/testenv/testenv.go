@@ -90,3 +90,10 @@ func FindRoot(dir string) (string, error) {
 		d = parent
 	}
 }
+
+// AWSCLI returns the AWS CLI (`aws`), which the consumer and installer tests run as a user
+// would. The machine image has it from pip; Debian packages it as awscli.
+func AWSCLI(t testing.TB) string {
+	t.Helper()
+	return Need(t, "aws", "apt-get install awscli, or pip install awscli (.ci/run installs it)")
+}

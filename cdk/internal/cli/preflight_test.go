@@ -12,13 +12,14 @@ import (
 	"ccwb.dev/cdk/internal/mototest"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/testenv"
 )
 
 // TestDeployRefusesASharedProviderWithCognito: `ccwb deploy` reads the existing OIDC
 // provider from IAM (a local moto IAM here) before it runs anything, and stops a cognito
 // deployment whose provider also trusts another application's client.
 func TestDeployRefusesASharedProviderWithCognito(t *testing.T) {
-	url := mototest.Start(t)
+	url := testenv.Moto(t)
 	t.Setenv("AWS_ENDPOINT_URL_IAM", url)
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")

@@ -11,6 +11,7 @@ import (
 	"ccwb.dev/cdk/internal/mototest"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/testenv"
 )
 
 const ccwbClient, otherApp = "0oa-ccwb", "0oa-payroll"
@@ -18,7 +19,7 @@ const ccwbClient, otherApp = "0oa-ccwb", "0oa-payroll"
 // TestExistingOIDCProvider reads real OIDC providers from a local IAM (moto) with the SDK,
 // as `ccwb deploy` does with the deploying credentials.
 func TestExistingOIDCProvider(t *testing.T) {
-	client := mototest.IAM(mototest.Start(t))
+	client := mototest.IAM(testenv.Moto(t))
 	ctx := context.Background()
 	provider := func(url string, clientIDs ...string) string {
 		out, err := client.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{

@@ -14,22 +14,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"ccwb.dev/contract/testenv"
 )
 
 // The AWS CLI runs the binary as credential_process and signs a real request with the result.
 func TestAWSCLIReadsCredentials(t *testing.T) {
 	t.Parallel()
-	awsCLI, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("the AWS CLI is not installed (pip install awscli): skipping the AWS CLI consumer test")
-	}
+	awsCLI := testenv.AWSCLI(t)
 	e := newEnv(t)
 	cfg := filepath.Join(e.home, "aws-config")
 	profile := "[profile ccwb]\ncredential_process = " + binary + " --profile test\nregion = us-east-1\n"
 	if err := os.WriteFile(cfg, []byte(profile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "ccwb", "--output", "json")
+	// --endpoint-url for the CLI's own call: AWS_ENDPOINT_URL_STS reaches the credential-process's
+	// SDK, but older CLIs (Debian 12's 2.9) ignore it.
+	cmd := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "ccwb", "--output", "json", "--endpoint-url", e.aws.URL)
 	cmd.Env = append(e.environ(), "AWS_CONFIG_FILE="+cfg, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(e.home, "none"),
 		"AWS_ENDPOINT_URL_STS="+e.aws.URL)
 	out, err := cmd.Output()
@@ -104,11 +105,8 @@ func TestConcurrentColdInvocations(t *testing.T) {
 // The JS SDK's process provider (what Claude Code itself uses) reads the output.
 func TestJSSDKProcessProvider(t *testing.T) {
 	t.Parallel()
-	root, _ := filepath.Abs(filepath.Join("..", "..", ".."))
-	node := filepath.Join(root, "node_modules", ".bin", "node")
-	if _, err := os.Stat(filepath.Join(root, "node_modules", "@aws-sdk", "credential-provider-process")); err != nil {
-		t.Skip("@aws-sdk/credential-provider-process is not installed: run `make setup`")
-	}
+	node := testenv.Node(t)
+	testenv.NodeModule(t, "@aws-sdk/credential-provider-process")
 	e := newEnv(t)
 	cfg := filepath.Join(e.home, "aws-config")
 	if err := os.WriteFile(cfg, []byte("[profile ccwb]\ncredential_process = "+binary+" --profile test\n"), 0o600); err != nil {
@@ -120,7 +118,7 @@ fromProcess({ profile: "ccwb" })().then(
   (e) => { console.error(e); process.exit(1); });`
 	cmd := exec.Command(node, "-e", script)
 	cmd.Env = append(e.environ(), "AWS_CONFIG_FILE="+cfg, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(e.home, "none"),
-		"NODE_PATH="+filepath.Join(root, "node_modules"))
+		"NODE_PATH="+filepath.Join(testenv.Root(t), "node_modules"))
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr string

@@ -6,17 +6,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"ccwb.dev/contract/project"
 	"ccwb.dev/contract/schema"
+	"ccwb.dev/contract/testenv"
 	"ccwb.dev/lambda/analyticstest"
 	"ccwb.dev/lambda/transform"
 )
@@ -135,26 +133,11 @@ func writeTable(t *testing.T, root string, points []analyticstest.Point) {
 	}
 }
 
-// repoRoot is the project root, which holds node_modules.
-func repoRoot(t *testing.T) string {
-	root, err := project.Root(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 // runDuckDB runs the queries with the Node harness and returns each query's rows.
 func runDuckDB(t *testing.T, root, table string, qs []Query) map[string][]map[string]any {
 	t.Helper()
-	repo := repoRoot(t)
-	node := filepath.Join(repo, "node_modules", ".bin", "node")
-	if _, err := os.Stat(filepath.Join(repo, "node_modules", "@duckdb", "node-api")); err != nil {
-		t.Fatalf("@duckdb/node-api is not installed: run `make setup` (npm ci) first")
-	}
-	if _, err := os.Stat(node); err != nil {
-		node = "node"
-	}
+	node := testenv.Node(t)
+	testenv.NodeModule(t, "@duckdb/node-api")
 	type query struct {
 		Name string `json:"name"`
 		SQL  string `json:"sql"`

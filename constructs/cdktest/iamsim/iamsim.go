@@ -9,13 +9,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
 
-	"ccwb.dev/contract/project"
+	"ccwb.dev/contract/testenv"
 )
 
 // Decisions the evaluator returns.
@@ -101,37 +100,14 @@ func Evaluate(t testing.TB, cases []Case) []Result {
 	return results
 }
 
-// tools finds the project's Node and the evaluator script beside this file.
+// tools finds the project's Node, with @cloud-copilot/iam-simulate installed, and the
+// evaluator script beside this file.
 func tools(t testing.TB) (node, script string) {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Dir(file)
-	script = filepath.Join(dir, "simulate.mjs")
-	root, err := project.Root(dir)
-	if err != nil {
-		missing(t, "the project root: "+err.Error())
-	}
-	node = filepath.Join(root, "node_modules", ".bin", "node")
-	pkg := filepath.Join(root, "node_modules", "@cloud-copilot", "iam-simulate", "package.json")
-	for _, f := range []string{node, pkg} {
-		if !exists(f) {
-			missing(t, f+" (run `make setup`: npm ci installs the project's Node and @cloud-copilot/iam-simulate)")
-		}
-	}
-	return node, script
-}
-
-func missing(t testing.TB, what string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("iamsim: missing %s", what)
-	}
-	t.Skipf("iamsim: missing %s", what)
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+	node = testenv.Node(t)
+	testenv.NodeModule(t, "@cloud-copilot/iam-simulate")
+	return node, filepath.Join(filepath.Dir(file), "simulate.mjs")
 }
 
 // String renders a result for failure messages.
