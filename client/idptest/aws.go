@@ -26,6 +26,9 @@ type AWSOptions struct {
 	// the fake applies ccwb's direct-federation trust policy (federation.attribution
 	// "subject"): sts:RoleSessionName must equal the token's sub, or AccessDenied.
 	AnySessionName bool
+	// Now is the fake's clock, for token expiry and the credentials it issues; default
+	// time.Now. A test moves it forward instead of waiting.
+	Now func() time.Time
 }
 
 // Fault is an injected failure: the next Times calls of Action answer with it.
@@ -75,6 +78,9 @@ func NewAWS(t testing.TB, o AWSOptions) *AWS {
 	if len(o.Audiences) == 0 {
 		o.Audiences = []string{o.Provider.ClientID}
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -107,17 +113,6 @@ func (a *AWS) Inject(f Fault) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.faults = append(a.faults, f)
-}
-
-// Sessions returns every session issued, in no particular order.
-func (a *AWS) Sessions() []Session {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := make([]Session, 0, len(a.sessions))
-	for _, s := range a.sessions {
-		out = append(out, s)
-	}
-	return out
 }
 
 // Session returns the session an access key belongs to.

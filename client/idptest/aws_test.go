@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,11 +121,17 @@ func TestFakeSTSVerifiesTokens(t *testing.T) {
 	}
 }
 
+// An ID token is accepted until it expires, then refused as STS refuses it; the fake's
+// clock moves past the expiry instead of the test waiting for it.
 func TestFakeSTSRejectsExpiredTokens(t *testing.T) {
-	idp := idptest.NewProvider(t, idptest.Options{IDTokenLifetime: 2 * time.Second})
-	aws := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp})
+	idp := idptest.NewProvider(t, idptest.Options{IDTokenLifetime: time.Hour})
+	var ahead atomic.Int64 // how far the fake's clock runs ahead of the real one
+	aws := idptest.NewAWS(t, idptest.AWSOptions{Provider: idp, Now: func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }})
 	tok := realToken(t, idp)
-	time.Sleep(3 * time.Second)
+	if status, body := assume(t, aws, tok); status != 200 {
+		t.Fatalf("a fresh token: status %d body %s", status, body)
+	}
+	ahead.Store(int64(time.Hour + time.Minute))
 	status, body := assume(t, aws, tok)
 	if status != 400 || !strings.Contains(body, "<Code>ExpiredTokenException</Code>") {
 		t.Errorf("expired token: status %d body %s", status, body)

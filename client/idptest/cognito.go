@@ -98,7 +98,7 @@ func (a *AWS) getOpenIDToken(ctx context.Context, identityID string, logins map[
 	if serr != nil {
 		return nil, fail(500, "InternalErrorException", "%v", serr)
 	}
-	now := time.Now()
+	now := a.opts.Now()
 	key := strings.TrimSuffix(strings.TrimPrefix(a.opts.Provider.Issuer, "https://"), "/")
 	raw, serr := jwt.Signed(signer).Claims(jwt.Claims{
 		Issuer: cognitoIssuer, Subject: identityID, Audience: jwt.Audience{a.opts.IdentityPoolID},

@@ -105,7 +105,7 @@ func (a *AWS) assumeRoleWithWebIdentity(r *http.Request) (any, *awsError) {
 	s := Session{
 		AccessKeyID: "ASIA" + strings.ToUpper(randomID()[:16]), SecretAccessKey: randomID() + randomID()[:8],
 		SessionToken: "FwoG" + randomID() + randomID(), RoleSessionName: name, Subject: sub,
-		DurationSeconds: duration, Expiration: time.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
+		DurationSeconds: duration, Expiration: a.opts.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
 	}
 	a.mu.Lock()
 	a.sessions[s.AccessKeyID] = s
@@ -152,9 +152,9 @@ func (a *AWS) verifyWebIdentity(ctx context.Context, raw string) (subject, audie
 		if err := tok.Claims(&a.cognitoKey.PublicKey, &c, &extra); err != nil {
 			return "", "", fail(400, "InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS. Signature verification failed.")
 		}
-		if err := c.ValidateWithLeeway(jwt.Expected{Issuer: cognitoIssuer, AnyAudience: jwt.Audience{a.opts.IdentityPoolID}, Time: time.Now()}, 0); err != nil {
+		if err := c.ValidateWithLeeway(jwt.Expected{Issuer: cognitoIssuer, AnyAudience: jwt.Audience{a.opts.IdentityPoolID}, Time: a.opts.Now()}, 0); err != nil {
 			if errors.Is(err, jwt.ErrExpired) {
-				return "", "", fail(400, "ExpiredTokenException", "Token expired: current date/time %s must be before the expiration date/time %s", time.Now().UTC().Format(time.RFC3339), c.Expiry.Time().UTC().Format(time.RFC3339))
+				return "", "", fail(400, "ExpiredTokenException", "Token expired: current date/time %s must be before the expiration date/time %s", a.opts.Now().UTC().Format(time.RFC3339), c.Expiry.Time().UTC().Format(time.RFC3339))
 			}
 			return "", "", fail(400, "InvalidIdentityToken", "Incorrect token audience or issuer: %v", err)
 		}
@@ -177,7 +177,7 @@ func (a *AWS) verifyProviderToken(ctx context.Context, raw string) (*oidc.IDToke
 	p := a.opts.Provider
 	ctx = oidc.ClientContext(ctx, p.Client())
 	keys := oidc.NewRemoteKeySet(ctx, p.Issuer+"/keys")
-	v := oidc.NewVerifier(p.Issuer, keys, &oidc.Config{SkipClientIDCheck: true, SupportedSigningAlgs: []string{"RS256"}})
+	v := oidc.NewVerifier(p.Issuer, keys, &oidc.Config{SkipClientIDCheck: true, SupportedSigningAlgs: []string{"RS256"}, Now: a.opts.Now})
 	idt, err := v.Verify(ctx, raw)
 	if err == nil && !slices.ContainsFunc(idt.Audience, func(aud string) bool { return slices.Contains(a.opts.Audiences, aud) }) {
 		return nil, fail(400, "InvalidIdentityToken", "Incorrect token audience")
@@ -186,7 +186,7 @@ func (a *AWS) verifyProviderToken(ctx context.Context, raw string) (*oidc.IDToke
 		var expired *oidc.TokenExpiredError
 		switch {
 		case errors.As(err, &expired):
-			return nil, fail(400, "ExpiredTokenException", "Token expired: current date/time %s must be before the expiration date/time %s", time.Now().UTC().Format(time.RFC3339), expired.Expiry.UTC().Format(time.RFC3339))
+			return nil, fail(400, "ExpiredTokenException", "Token expired: current date/time %s must be before the expiration date/time %s", a.opts.Now().UTC().Format(time.RFC3339), expired.Expiry.UTC().Format(time.RFC3339))
 		case strings.Contains(err.Error(), "audience"):
 			return nil, fail(400, "InvalidIdentityToken", "Incorrect token audience")
 		case strings.Contains(err.Error(), "issuer"):
@@ -209,7 +209,7 @@ func (a *AWS) getCallerIdentity(r *http.Request) (any, *awsError) {
 	if !ok || r.Header.Get("X-Amz-Security-Token") != s.SessionToken {
 		return nil, fail(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
-	if time.Now().After(s.Expiration) {
+	if a.opts.Now().After(s.Expiration) {
 		return nil, fail(400, "ExpiredToken", "The security token included in the request is expired")
 	}
 	roleName, account := a.role()

@@ -217,9 +217,3 @@ func (a *Assembly) RequireNoNagFindings(t testing.TB, stacks ...string) {
 		t.Fatalf("%d unsuppressed findings:\n%s", len(f), strings.Join(lines, "\n"))
 	}
 }
-
-// RequireNoNagFindings is Assembly.RequireNoNagFindings for one stack of the assembly.
-func RequireNoNagFindings(t testing.TB, asm *Assembly, stack awscdk.Stack) {
-	t.Helper()
-	asm.RequireNoNagFindings(t, *stack.ArtifactId())
-}
