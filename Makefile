@@ -3,7 +3,8 @@
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 ROOT := $(CURDIR)
-MODULES := contract lambda client constructs cdk
+# The workspace's modules, as go.work lists them (cdk client constructs contract lambda).
+MODULES := $(shell sed -n 's|^[[:space:]]*\./||p' go.work)
 
 # Node 22 from package.json (jsii needs a supported runtime), the pinned CDK CLI, and every
 # cache inside the project: nothing lands in the user's home.
@@ -21,7 +22,7 @@ export AWS_EC2_METADATA_DISABLED := true
 CDK := $(ROOT)/node_modules/.bin/cdk --no-notices
 BIN := $(ROOT)/bin
 
-.PHONY: all setup synth build package test lint diff check bench clean
+.PHONY: all setup synth build package test fuzz lint diff check bench clean
 all: setup synth build
 
 setup: node_modules/.installed .cache/go-mod.stamp
@@ -55,8 +56,13 @@ package: setup
 	  --settings $(or $(SETTINGS),settings/example.json) \
 	  $(if $(OUTPUTS),--outputs-file $(OUTPUTS),$(if $(SETTINGS),,--outputs-file cdk/internal/stackoutputs/testdata/example-outputs.json))
 
+# Every test of every module; ends with the skipped tests and their reasons and the counts.
 test: setup
 	scripts/test.sh
+
+# Every fuzz target of every module for FUZZTIME each (default 10s): make fuzz FUZZTIME=1m.
+fuzz: setup
+	scripts/fuzz.sh
 
 # go vet, and cfn-lint on every synthesized template (errors and warnings fail).
 lint: synth

@@ -5,12 +5,14 @@
 # narrow a run. CCWB_BENCH_COLD=1 adds the cold (empty build cache) `ccwb package` build to
 # BenchmarkPackage (client/packager): minutes on 2 cores.
 set -euo pipefail
-source "$(dirname "$0")/keyring-session.sh"
 cd "$(dirname "$0")/.."
+source scripts/modules.sh
+# The keyring benchmarks start their own private bus (client/idptest), never the user's.
+unset DBUS_SESSION_BUS_ADDRESS
 benchtime=${BENCHTIME:-1s}
 pattern=${BENCH:-.}
 
-for m in contract lambda client constructs cdk; do
+for m in "${modules[@]}"; do
   echo "=== go test -bench ($m)"
   (cd "$m" && go test -run '^$' -bench "$pattern" -benchtime "$benchtime" -benchmem ./...)
 done
