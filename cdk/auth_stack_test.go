@@ -69,7 +69,8 @@ func matrix(t *testing.T) []matrixCase {
 
 // TestStacks synthesizes, in one App: every provider × federation type, two deployments
 // side by side (the second reusing the first's OIDC provider), and the committed example.
-// Then: exact trust and permission policies, outputs, zero cdk-nag findings, cfn-lint.
+// Then: exact trust and permission policies, outputs (the example's also against the committed
+// outputs fixture), zero cdk-nag findings, cfn-lint.
 func TestStacks(t *testing.T) {
 	cases := matrix(t)
 	teamA := *cases[0].settings
@@ -105,6 +106,7 @@ func TestStacks(t *testing.T) {
 	t.Run("example", func(t *testing.T) {
 		checkAuthStack(t, asm, matrixCase{example, "https://dev-12345678.okta.com"})
 	})
+	t.Run("example outputs fixture", func(t *testing.T) { checkOutputsFixture(t, asm, example) })
 	t.Run("no colliding physical names", func(t *testing.T) {
 		seen := map[string]string{} // type.key=value → stack
 		for _, stack := range asm.Stacks() {

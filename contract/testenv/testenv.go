@@ -68,15 +68,15 @@ func Root(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("find the project root: %v", err)
 	}
-	root, err := FindRoot(wd)
+	root, err := findRoot(wd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return root
 }
 
-// FindRoot returns the nearest directory at or above dir that holds go.work.
-func FindRoot(dir string) (string, error) {
+// findRoot returns the nearest directory at or above dir that holds go.work.
+func findRoot(dir string) (string, error) {
 	for d := dir; ; {
 		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
 			return d, nil

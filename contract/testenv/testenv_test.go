@@ -79,8 +79,8 @@ func TestRootIsTheWorkspace(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "contract", "go.mod")); err != nil {
 		t.Fatalf("Root = %s, which does not hold contract/go.mod", root)
 	}
-	if _, err := FindRoot(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no go.work") {
-		t.Errorf("FindRoot outside a project: %v, want an error saying there is no go.work", err)
+	if _, err := findRoot(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no go.work") {
+		t.Errorf("findRoot outside a project: %v, want an error saying there is no go.work", err)
 	}
 }
 
