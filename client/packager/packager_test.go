@@ -24,6 +24,7 @@ import (
 
 	"ccwb.dev/client/idptest"
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/testenv"
 )
 
 // compiled holds the client binaries for every target, built at most once per test
@@ -53,9 +54,7 @@ func moduleDir() string {
 // needCompiled returns the shared cross-compiled client.
 func needCompiled(t *testing.T) *Binaries {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("cross-compiles the client; skipped in -short mode")
-	}
+	testenv.Slow(t, "cross-compiles the client")
 	compileOnce.Do(func() {
 		if compileDir, compileErr = os.MkdirTemp("", "ccwb-packager-test-"); compileErr != nil {
 			return

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"ccwb.dev/contract/collector"
+	"ccwb.dev/contract/testenv"
 )
 
 // config generates the collector configuration the monitoring construct deploys, with the
@@ -56,9 +57,7 @@ const (
 // and team dimensions, when teams grow with the population (a team per 8 users, more
 // than the 50 declared) and when one user in ten sends a department of its own.
 func TestCustomMetricsDoNotGrowWithUsers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("counts 10,000 users")
-	}
+	testenv.Slow(t, "counts 10,000 users")
 	teams := make([]string, 50)
 	for i := range teams {
 		teams[i] = fmt.Sprintf("team-%04d", i)

@@ -97,3 +97,12 @@ func AWSCLI(t testing.TB) string {
 	t.Helper()
 	return Need(t, "aws", "apt-get install awscli, or pip install awscli (.ci/run installs it)")
 }
+
+// Slow marks a test of the full tier: `go test -short` (the quick tier) skips it, saying
+// what makes it slow, e.g. "cross-compiles the client". make test and CI run every tier.
+func Slow(t testing.TB, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("slow (%s): -short skips it", what)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/contract/project"
+	"ccwb.dev/contract/testenv"
 )
 
 // repoRoot is the ccwb project this test lives in.
@@ -236,9 +237,7 @@ func TestStatus(t *testing.T) {
 // ccwb package on the committed example and the example outputs: a whole package whose
 // config.json is what the outputs say. (The packager's own tests check every file.)
 func TestPackageExample(t *testing.T) {
-	if testing.Short() {
-		t.Skip("cross-compiles the client")
-	}
+	testenv.Slow(t, "cross-compiles the client")
 	root := repoRoot(t)
 	fixture := filepath.Join(root, "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
 	dist := t.TempDir()

@@ -17,6 +17,7 @@ import (
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
 	"ccwb.dev/contract/project"
+	"ccwb.dev/contract/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -30,9 +31,7 @@ var credentialRe = regexp.MustCompile(`Credential=([A-Z0-9]+)/`)
 // Provider (scripted browser), federates at the fake STS, and Bedrock accepts requests
 // signed with exactly the session STS issued.
 func TestRunWithTheRealCredentialProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the credential-process")
-	}
+	testenv.Slow(t, "builds the credential-process")
 	root, err := project.Root(".")
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/testenv"
 )
 
 func hello(t *testing.T, out string) Request {
@@ -28,9 +30,7 @@ func hello(t *testing.T, out string) Request {
 }
 
 func TestBuildStampsVersionAndIsReproducible(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles")
-	}
+	testenv.Slow(t, "compiles for two platforms, twice")
 	one, two := t.TempDir(), t.TempDir()
 	var progress bytes.Buffer
 	r := hello(t, one)
