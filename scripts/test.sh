@@ -14,4 +14,4 @@ export JSII_DEPRECATED=fail
 unset DBUS_SESSION_BUS_ADDRESS
 gotestsum=gotest.tools/gotestsum@v1.13.0
 
-exec go run "$gotestsum" --format standard-quiet --format-hide-empty-pkg -- -count=1 -timeout 40m "$@" "${modules[@]/%//...}"
+exec go run "$gotestsum" --format standard-quiet -- -count=1 -timeout 40m "$@" "${modules[@]/%//...}"
