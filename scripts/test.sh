@@ -12,6 +12,7 @@ export JSII_DEPRECATED=fail
 # The keyring tests start their own private bus and keyring (client/idptest): no test may
 # reach the user's own session bus.
 unset DBUS_SESSION_BUS_ADDRESS
-gotestsum=gotest.tools/gotestsum@v1.13.0
+# gotestsum from the module proxy, built into .cache/bin (cached after the first time).
+GOBIN="$PWD/.cache/bin" go install gotest.tools/gotestsum@v1.13.0
 
-exec go run "$gotestsum" --format standard-quiet -- -count=1 -timeout 40m "$@" "${modules[@]/%//...}"
+exec .cache/bin/gotestsum --format standard-quiet -- -count=1 -timeout 40m "$@" "${modules[@]/%//...}"
