@@ -9,13 +9,13 @@
 package testenv
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
+
+	"ccwb.dev/contract/project"
 )
 
 // CI reports whether the tests run in CI: the CI variable is true (CI=true, as CI systems
@@ -60,35 +60,15 @@ func Missing(t testing.TB, what, installHint string) {
 	t.Skipf("needs %s, which is not installed: %s", what, installHint)
 }
 
-// Root returns the project root: the nearest directory at or above the working directory
-// (a test runs in its package's directory) that holds go.work.
+// Root returns the project root (contract/project: the nearest directory at or above the
+// working directory, where a test runs, that holds cdk.json).
 func Root(t testing.TB) string {
 	t.Helper()
-	wd, err := os.Getwd()
+	root, err := project.Root(".")
 	if err != nil {
 		t.Fatalf("find the project root: %v", err)
 	}
-	root, err := findRoot(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return root
-}
-
-// findRoot returns the nearest directory at or above dir that holds go.work.
-func findRoot(dir string) (string, error) {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
-			return d, nil
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return "", fmt.Errorf("find the project root above %s: %w", dir, err)
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", fmt.Errorf("no go.work in %s or above: run the tests inside the ccwb project", dir)
-		}
-		d = parent
-	}
 }
 
 // AWSCLI returns the AWS CLI (`aws`), which the consumer and installer tests run as a user

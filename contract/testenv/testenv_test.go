@@ -79,9 +79,6 @@ func TestRootIsTheWorkspace(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "contract", "go.mod")); err != nil {
 		t.Fatalf("Root = %s, which does not hold contract/go.mod", root)
 	}
-	if _, err := findRoot(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no go.work") {
-		t.Errorf("findRoot outside a project: %v, want an error saying there is no go.work", err)
-	}
 }
 
 func TestNodeModulesOfPackageJSON(t *testing.T) {
