@@ -6,7 +6,6 @@
 package install
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,14 +68,18 @@ func UserPaths(getenv func(string) string) (Paths, error) {
 }
 
 // CredentialProcess is the credential_process command line for a profile: the installed
-// binary (quoted only when its path holds spaces or quotes) and the profile it serves.
+// binary and the profile it serves. A path with spaces is put in double quotes, as the AWS
+// CLI asks ("surround the complete path ... with double-quotation marks",
+// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html);
+// backslashes stay as they are (a Windows path). A path holding a double quote cannot be
+// written at all: NewPlan refuses it.
 func CredentialProcess(dir, goos, profile string) string {
 	exe := filepath.Join(dir, "credential-process")
 	if goos == "windows" {
-		exe += ".exe"
+		exe = strings.TrimRight(dir, `\/`) + `\credential-process.exe`
 	}
-	if strings.ContainsAny(exe, " \t\"'") {
-		exe = strconv.Quote(exe)
+	if strings.ContainsAny(exe, " \t'") {
+		exe = `"` + exe + `"`
 	}
 	return exe + " --profile " + profile
 }
@@ -112,6 +114,9 @@ func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 		if _, err := os.Stat(filepath.Join(dir, h)); err == nil {
 			claude.OtelHeadersHelper = filepath.Join(dir, h)
 		}
+	}
+	if strings.ContainsAny(dir, "\"\n") {
+		return nil, fmt.Errorf("install directory %q holds a double quote or a line break, which no credential_process line can express: install into another directory (CCWB_INSTALL_DIR)", dir)
 	}
 	plan := &Plan{Dir: dir, AWSConfig: paths.AWSConfig, ClaudeSettingsPath: paths.ClaudeSettings, Claude: claude}
 	for _, name := range cfg.Names() {
@@ -213,63 +218,4 @@ func readState(dir string) (*Plan, error) {
 		return nil, fmt.Errorf("%s is corrupt (%v): remove it and run the installer again", filepath.Join(dir, StateFile), err)
 	}
 	return &p, nil
-}
-
-// rewrite applies change to the file at path (missing: empty) and, when the content
-// changes, backs up the old file and replaces it atomically, keeping its mode.
-func rewrite(path string, mode fs.FileMode, now time.Time, log io.Writer, change func([]byte) ([]byte, error)) error {
-	old, err := os.ReadFile(path)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("read %s: %w", path, err)
-	}
-	updated, err := change(old)
-	if err != nil {
-		return fmt.Errorf("update %s: %w", path, err)
-	}
-	if bytes.Equal(old, updated) {
-		fmt.Fprintf(log, "unchanged %s\n", path)
-		return nil
-	}
-	if exists {
-		if st, err := os.Stat(path); err == nil {
-			mode = st.Mode().Perm()
-		}
-		backup := path + ".ccwb-backup-" + now.UTC().Format("20060102T150405Z")
-		if err := writeAtomic(backup, old, mode); err != nil {
-			return fmt.Errorf("back up %s: %w", path, err)
-		}
-		fmt.Fprintf(log, "backed up %s to %s\n", path, backup)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
-	}
-	if err := writeAtomic(path, updated, mode); err != nil {
-		return err
-	}
-	fmt.Fprintf(log, "updated %s\n", path)
-	return nil
-}
-
-// writeAtomic writes data to a temporary file beside path and renames it into place.
-func writeAtomic(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(mode)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

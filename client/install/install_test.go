@@ -122,10 +122,22 @@ func TestNewPlanRejectsABadPackage(t *testing.T) {
 	}
 }
 
+func TestNewPlanRefusesAQuoteInTheInstallDirectory(t *testing.T) {
+	dir, paths := setup(t, `{}`, false)
+	quoted := filepath.Join(filepath.Dir(dir), `say "hi"`)
+	must(t, os.Rename(dir, quoted))
+	if _, err := NewPlan(quoted, "linux", paths); err == nil || !strings.Contains(err.Error(), "double quote") {
+		t.Fatalf("NewPlan = %v, want an error about the double quote", err)
+	}
+}
+
 func TestCredentialProcessQuotesOnlyWhenNeeded(t *testing.T) {
 	for _, c := range []struct{ dir, goos, want string }{
 		{"/home/jane/claude-code-with-bedrock", "linux", "/home/jane/claude-code-with-bedrock/credential-process --profile P"},
 		{"/Users/Jane Doe/claude-code-with-bedrock", "darwin", `"/Users/Jane Doe/claude-code-with-bedrock/credential-process" --profile P`},
+		// Backslashes stay single: the AWS CLI and the JS SDK read the quoted path as it is.
+		{`C:\Users\Jane Doe\claude-code-with-bedrock`, "windows", `"C:\Users\Jane Doe\claude-code-with-bedrock\credential-process.exe" --profile P`},
+		{`C:\Users\jane\claude-code-with-bedrock\`, "windows", `C:\Users\jane\claude-code-with-bedrock\credential-process.exe --profile P`},
 	} {
 		if got := CredentialProcess(c.dir, c.goos, "P"); got != c.want {
 			t.Errorf("CredentialProcess(%q) = %s, want %s", c.dir, got, c.want)

@@ -38,13 +38,25 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	home := t.TempDir()
+	// A home with a space in its path whose ~/.aws/config is a link into a dotfiles
+	// repository (stow, chezmoi, yadm): the install writes through the link.
+	home := filepath.Join(t.TempDir(), "Jane Doe")
+	dotAWS := filepath.Join(filepath.Dir(home), "dotfiles", "aws", "config")
 	userAWS := "[default]\nregion = eu-west-1\n\n[profile work]\ncredential_process = /opt/other/tool --flag\nregion = eu-central-1\n"
 	userClaude := `{"permissions": {"allow": ["Bash(git status)"]}, "env": {"EDITOR": "vim"}, "theme": "dark"}`
 	awsConfig := filepath.Join(home, ".aws", "config")
 	claudeSettings := filepath.Join(home, ".claude", "settings.json")
-	writeFile(t, awsConfig, userAWS)
+	writeFile(t, dotAWS, userAWS)
+	if err := os.Symlink(dotAWS, awsConfig); err != nil {
+		t.Fatal(err)
+	}
 	writeFile(t, claudeSettings, userClaude)
+	keptLink := func(when string) {
+		t.Helper()
+		if st, err := os.Lstat(awsConfig); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("%s: ~/.aws/config is no longer the link into the dotfiles (%v)", when, err)
+		}
+	}
 
 	env := append([]string{
 		"PATH=" + os.Getenv("PATH"),
@@ -74,7 +86,8 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		}
 	}
 	gotAWS := readFile(t, home, ".aws/config")
-	wantAWS := userAWS + "\n[profile ClaudeCode]\ncredential_process = " + installDir + "/credential-process --profile ClaudeCode\nregion = us-east-1\n"
+	wantAWS := userAWS + "\n[profile ClaudeCode]\ncredential_process = \"" + installDir + "/credential-process\" --profile ClaudeCode\nregion = us-east-1\n"
+	keptLink("after install")
 	if string(gotAWS) != wantAWS {
 		t.Fatalf("~/.aws/config after install:\n%s\nwant\n%s", gotAWS, wantAWS)
 	}
@@ -99,7 +112,8 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	if string(readFile(t, home, ".aws/config")) != wantAWS || string(readFile(t, home, ".claude/settings.json")) != string(beforeSettings) {
 		t.Fatal("a second install changed the user's files")
 	}
-	if backups, _ := filepath.Glob(filepath.Join(home, ".aws", "config.ccwb-backup-*")); len(backups) != 1 {
+	keptLink("after a second install")
+	if backups, _ := filepath.Glob(dotAWS + ".ccwb-backup-*"); len(backups) != 1 {
 		t.Errorf("want exactly one AWS config backup after two installs, got %v", backups)
 	}
 
@@ -174,6 +188,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 
 	// Uninstall: the install directory goes, the user's files are as before.
 	sh("--uninstall")
+	keptLink("after uninstall")
 	if _, err := os.Stat(installDir); !os.IsNotExist(err) {
 		t.Errorf("install directory still there after --uninstall (%v)", err)
 	}
