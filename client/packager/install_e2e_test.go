@@ -47,6 +47,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	awsConfig := filepath.Join(home, ".aws", "config")
 	claudeSettings := filepath.Join(home, ".claude", "settings.json")
 	writeFile(t, dotAWS, userAWS)
+	os.MkdirAll(filepath.Dir(awsConfig), 0o700)
 	if err := os.Symlink(dotAWS, awsConfig); err != nil {
 		t.Fatal(err)
 	}
