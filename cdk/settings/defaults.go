@@ -43,6 +43,7 @@ func (d *Deployment) ApplyDefaults() {
 	setInt(&d.Analytics.BufferSeconds, DefaultBufferSeconds)
 	setInt(&d.Analytics.BufferMB, DefaultBufferMB)
 	setInt(&d.Analytics.QueryLimitGB, DefaultQueryLimitGB)
+	d.distributionDefaults()
 }
 
 func setString(p *string, v string) {

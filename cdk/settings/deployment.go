@@ -22,6 +22,7 @@ type Deployment struct {
 	Client           Client           `json:"client"`
 	Monitoring       Monitoring       `json:"monitoring"`
 	Analytics        Analytics        `json:"analytics"`
+	Distribution     Distribution     `json:"distribution"`
 
 	// Tags are applied to every resource of every stack.
 	Tags map[string]string `json:"tags,omitempty"`

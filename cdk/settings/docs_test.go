@@ -46,7 +46,7 @@ func TestSettingsReference(t *testing.T) {
 	fields := fieldPaths(reflect.TypeFor[Deployment](), "")
 	for _, f := range fields {
 		// Group headings document a struct's own path only where it is a value users set.
-		if slices.Contains([]string{"identity_provider", "federation", "bedrock", "client", "monitoring", "analytics"}, f) {
+		if slices.Contains([]string{"identity_provider", "federation", "bedrock", "client", "monitoring", "analytics", "distribution", "distribution.landing_page"}, f) {
 			continue
 		}
 		if !slices.Contains(documented, f) {
@@ -69,18 +69,23 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 	var d Deployment
 	d.ApplyDefaults()
 	defaults := map[string]any{
-		"federation.type":               d.Federation.Type,
-		"federation.session_duration":   shortDuration(federation.DefaultSessionDuration),
-		"client.profile_name":           d.Client.ProfileName,
-		"client.credential_storage":     d.Client.CredentialStorage,
-		"client.callback_port":          d.Client.CallbackPort,
-		"monitoring.min_tasks":          d.Monitoring.MinTasks,
-		"monitoring.max_tasks":          d.Monitoring.MaxTasks,
-		"monitoring.log_retention_days": d.Monitoring.LogRetentionDays,
-		"analytics.retention_days":      d.Analytics.RetentionDays,
-		"analytics.buffer_seconds":      d.Analytics.BufferSeconds,
-		"analytics.buffer_mb":           d.Analytics.BufferMB,
-		"analytics.query_limit_gb":      d.Analytics.QueryLimitGB,
+		"federation.type":                              d.Federation.Type,
+		"federation.session_duration":                  shortDuration(federation.DefaultSessionDuration),
+		"client.profile_name":                          d.Client.ProfileName,
+		"client.credential_storage":                    d.Client.CredentialStorage,
+		"client.callback_port":                         d.Client.CallbackPort,
+		"monitoring.min_tasks":                         d.Monitoring.MinTasks,
+		"monitoring.max_tasks":                         d.Monitoring.MaxTasks,
+		"monitoring.log_retention_days":                d.Monitoring.LogRetentionDays,
+		"analytics.retention_days":                     d.Analytics.RetentionDays,
+		"analytics.buffer_seconds":                     d.Analytics.BufferSeconds,
+		"analytics.buffer_mb":                          d.Analytics.BufferMB,
+		"analytics.query_limit_gb":                     d.Analytics.QueryLimitGB,
+		"distribution.encryption":                      d.Distribution.Encryption,
+		"distribution.noncurrent_retention_days":       d.Distribution.NoncurrentRetentionDays,
+		"distribution.upgrade_check":                   d.Distribution.UpgradeCheck,
+		"distribution.landing_page.session_timeout":    d.Distribution.LandingPage.SessionTimeout,
+		"distribution.landing_page.log_retention_days": d.Distribution.LandingPage.LogRetentionDays,
 	}
 	for path, v := range defaults {
 		row := regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(path) + "` \\| `([^`]*)`").FindStringSubmatch(string(raw))

@@ -54,6 +54,7 @@ func (d *Deployment) Validate() error {
 	d.validateClient(&v)
 	d.validateMonitoring(&v)
 	d.validateAnalytics(&v)
+	d.validateDistribution(&v)
 	d.validateTags(&v)
 	if len(v.problems) == 0 {
 		return nil
@@ -166,20 +167,7 @@ func (d *Deployment) validateMonitoring(v *validator) {
 	if !m.Enabled {
 		return
 	}
-	if m.VPCID != "" && !vpcRe.MatchString(m.VPCID) {
-		v.add("monitoring.vpc_id", "%q is not a VPC ID (vpc-0123abcd...); leave it out to create a VPC", m.VPCID)
-	}
-	if m.VPCID != "" && len(m.SubnetIDs) < 2 {
-		v.add("monitoring.subnet_ids", "with vpc_id, list at least two public subnets in different availability zones")
-	}
-	if m.VPCID == "" && len(m.SubnetIDs) > 0 {
-		v.add("monitoring.subnet_ids", "given without vpc_id; set vpc_id too, or remove subnet_ids to create a VPC")
-	}
-	for i, s := range m.SubnetIDs {
-		if !subnetRe.MatchString(s) {
-			v.add(fmt.Sprintf("monitoring.subnet_ids[%d]", i), "%q is not a subnet ID (subnet-0123abcd...)", s)
-		}
-	}
+	validateNetwork(v, "monitoring.", m.VPCID, m.SubnetIDs)
 	if m.CertificateARN != "" && !certRe.MatchString(m.CertificateARN) {
 		v.add("monitoring.certificate_arn", "%q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)", m.CertificateARN)
 	}

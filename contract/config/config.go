@@ -66,6 +66,8 @@ type Profile struct {
 	// (Entra ID: api://<app>/<scope>; Okta: a scope of the authorization server); "" when the
 	// identity provider needs none.
 	TelemetryScope string `json:"telemetry_scope,omitempty"`
+	// Upgrade, when set, is where the once-a-day upgrade notice looks (upgrade.go).
+	Upgrade *Upgrade `json:"upgrade,omitempty"`
 }
 
 // Parse reads a config file, rejecting unknown fields, and validates every profile.
@@ -156,6 +158,7 @@ func (p Profile) problems() []string {
 		add("callback_port: %d is not a TCP port", p.CallbackPort)
 	}
 	out = append(out, p.telemetryProblems()...)
+	out = append(out, p.Upgrade.problems()...)
 	return out
 }
 
