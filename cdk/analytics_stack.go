@@ -1,10 +1,7 @@
 package main
 
 import (
-	"path/filepath"
-
 	"ccwb.dev/constructs/analytics"
-	"ccwb.dev/constructs/analytics/lambdabuild"
 	"ccwb.dev/constructs/analytics/queries"
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/stacks"
@@ -24,31 +21,12 @@ type analyticsStack struct {
 	Analytics *analytics.Analytics
 }
 
-// builtTransform remembers, per cloud assembly directory, that the transform is built.
-var builtTransform = map[string]string{}
-
-// buildTransform builds the transform for linux/arm64 into the cloud assembly directory,
-// once per app, to be staged as an asset: offline, no Docker, the same bytes for the same
-// code.
-func buildTransform(app awscdk.App) string {
-	out := *app.Outdir()
-	if dir, ok := builtTransform[out]; ok {
-		return dir
-	}
-	dir := filepath.Join(out, ".ccwb-build", "metrics-transform")
-	if err := lambdabuild.Build(transformPackage, dir); err != nil {
-		panic(err.Error())
-	}
-	builtTransform[out] = dir
-	return dir
-}
-
 func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	d := dep.settings
 	if !d.Analytics.Enabled || dep.monitoring == nil {
 		return nil
 	}
-	dir := buildTransform(app)
+	dir := buildFunction(app, transformPackage)
 	stack := newStack(app, d, stacks.Analytics, "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
 
 	a := d.Analytics

@@ -9,12 +9,13 @@ import (
 // deployment holds the stacks of one deployment, so that a stack can use the ones
 // composed before it.
 type deployment struct {
-	settings   *settings.Deployment
-	provider   provider.Type // the IdP type, detected when the settings give none
-	issuer     string        // the issuer URL, as in the ID token's iss claim
-	auth       *authStack
-	monitoring *monitoringStack // nil unless monitoring.enabled
-	analytics  *analyticsStack  // nil unless analytics.enabled
+	settings     *settings.Deployment
+	provider     provider.Type // the IdP type, detected when the settings give none
+	issuer       string        // the issuer URL, as in the ID token's iss claim
+	auth         *authStack
+	monitoring   *monitoringStack   // nil unless monitoring.enabled
+	analytics    *analyticsStack    // nil unless analytics.enabled
+	distribution *distributionStack // nil unless distribution.enabled
 	// Each stack adds its field here.
 }
 
@@ -29,5 +30,6 @@ func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
 	dep.auth = newAuthStack(app, dep)
 	dep.monitoring = newMonitoringStack(app, dep)
 	dep.analytics = newAnalyticsStack(app, dep)
+	dep.distribution = newDistributionStack(app, dep)
 	return dep
 }

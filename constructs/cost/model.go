@@ -164,6 +164,7 @@ func (m *Model) Estimate(users int) Estimate {
 	add(stacks.Monitoring, "Dashboard, alarms, alarm-topic KMS key", dashboards*DashboardPrice.USD+alarms*AlarmPrice.USD+KMSKey.USD)
 
 	m.analytics(&est, points)
+	m.distribution(&est)
 	return est
 }
 

@@ -28,7 +28,8 @@ import (
 func Stacks(d *settings.Deployment) []string {
 	var out []string
 	for _, p := range stacks.Parts {
-		if (p == stacks.Monitoring && !d.Monitoring.Enabled) || (p == stacks.Analytics && !d.Analytics.Enabled) {
+		if (p == stacks.Monitoring && !d.Monitoring.Enabled) || (p == stacks.Analytics && !d.Analytics.Enabled) ||
+			(p == stacks.Distribution && !d.Distribution.Enabled) {
 			continue
 		}
 		out = append(out, d.StackName(p))

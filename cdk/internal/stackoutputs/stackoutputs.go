@@ -104,6 +104,10 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		// The otel-helper sends its token over plain http only where the deployment said so.
 		p.OTelAllowPlainHTTP = d.Monitoring.AllowPlainHTTP && strings.HasPrefix(p.OTelEndpoint, "http://")
 	}
+	var err error
+	if p.Upgrade, err = upgrade(d, o); err != nil {
+		return config.Profile{}, err
+	}
 	return p, nil
 }
 

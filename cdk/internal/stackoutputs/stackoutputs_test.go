@@ -74,7 +74,7 @@ func TestProfileErrors(t *testing.T) {
 		o    Outputs
 		want string
 	}{
-		"no auth stack":     {clone(func(o Outputs) { delete(o, "ccwb-auth") }), "no ccwb-auth stack (found: ccwb-analytics, ccwb-monitoring)"},
+		"no auth stack":     {clone(func(o Outputs) { delete(o, "ccwb-auth") }), "no ccwb-auth stack (found: ccwb-analytics, ccwb-distribution, ccwb-monitoring)"},
 		"missing outputs":   {clone(func(o Outputs) { delete(o["ccwb-auth"], "RoleArn"); delete(o["ccwb-auth"], "ClientId") }), "lacks the outputs ClientId, RoleArn"},
 		"bad duration":      {clone(func(o Outputs) { o["ccwb-auth"]["SessionDurationSeconds"] = "8h" }), "is not a number of seconds"},
 		"no monitoring":     {clone(func(o Outputs) { delete(o, "ccwb-monitoring") }), "monitoring is enabled but"},
