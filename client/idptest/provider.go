@@ -45,7 +45,9 @@ type Options struct {
 	// client), as an Okta custom authorization server issues them; with TelemetryScope, only
 	// when the sign-in asked for that scope, as Entra ID does.
 	TelemetryAudience, TelemetryScope string
-	issuer                            string
+	// WebClient, when set, is a second, confidential client (the landing page's).
+	WebClient *WebClient
+	issuer    string
 }
 
 // Provider is a running OpenID Provider over TLS on 127.0.0.1.

@@ -281,13 +281,19 @@ func (s *storage) publishWrongKey() error {
 }
 
 func (s *storage) GetClientByClientID(_ context.Context, id string) (op.Client, error) {
+	if wc, ok := s.webClientByID(id); ok {
+		return wc, nil
+	}
 	if id != s.opts.ClientID {
 		return nil, fmt.Errorf("client %q not found", id)
 	}
 	return &client{id: id, issuer: s.opts.issuer, idTokenLifetime: s.opts.IDTokenLifetime, extraScope: s.opts.TelemetryScope}, nil
 }
 
-func (s *storage) AuthorizeClientIDSecret(context.Context, string, string) error {
+func (s *storage) AuthorizeClientIDSecret(_ context.Context, id, secret string) error {
+	if _, ok := s.webClientByID(id); ok {
+		return s.authorizeWebClient(id, secret)
+	}
 	return errors.New("public client: no secret")
 }
 
