@@ -25,7 +25,7 @@ BIN := $(ROOT)/bin
 .PHONY: all setup synth build package test fuzz lint diff check bench clean
 all: setup synth build
 
-setup: node_modules/.installed .cache/go-mod.stamp
+setup: node_modules/.installed .cache/go-mod.stamp .cache/bin/versitygw
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -34,6 +34,11 @@ node_modules/.installed: package.json package-lock.json
 .cache/go-mod.stamp: $(wildcard $(foreach m,$(MODULES),$(m)/go.mod $(m)/go.sum))
 	for m in $(MODULES); do (cd $$m && go mod download); done
 	mkdir -p .cache && touch $@
+
+# The local S3 server of the distribution tests (contract/testenv.S3): versitygw, which checks
+# presigned links as S3 does, from the Go module proxy (tools/versitygw, outside go.work).
+.cache/bin/versitygw: tools/versitygw/go.mod tools/versitygw/go.sum
+	cd tools/versitygw && GOWORK=off go build -trimpath -o $(ROOT)/.cache/bin/versitygw github.com/versity/versitygw/cmd/versitygw
 
 # Every stack of the committed example settings (or SETTINGS=<file>) into cdk.out/.
 # cdk-nag AwsSolutions runs as part of synth: an unsuppressed finding fails it.

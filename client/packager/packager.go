@@ -24,6 +24,7 @@ import (
 	"ccwb.dev/client/packager/crossbuild"
 	"ccwb.dev/client/packager/macho"
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/distribution"
 )
 
 // Commands of the client module that go into a package. The otel-helper is optional:
@@ -68,6 +69,8 @@ type CompileOptions struct {
 type Binaries struct {
 	Dir      string
 	Commands []string
+	// Version is the version stamped into them; the package records it (VersionFile).
+	Version string
 }
 
 // Compile cross-compiles the client commands for every target.
@@ -101,7 +104,7 @@ func Compile(ctx context.Context, o CompileOptions) (*Binaries, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Binaries{Dir: o.OutDir, Commands: cmds}, nil
+	return &Binaries{Dir: o.OutDir, Commands: cmds, Version: o.Version}, nil
 }
 
 // Options describe one package.
@@ -128,6 +131,8 @@ type Package struct {
 	Files []File
 	// TarGz and Zip are the archives Build wrote when asked to ("" otherwise).
 	TarGz, Zip string
+	// Version is the package's version (its VERSION file).
+	Version string
 }
 
 // File is one file of a package.
@@ -167,7 +172,7 @@ func Assemble(bins *Binaries, o Options) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	pkg := &Package{Profile: name}
+	pkg := &Package{Profile: name, Version: bins.Version}
 	var sums bytes.Buffer
 	for _, f := range files {
 		path := filepath.Join(tmp, filepath.FromSlash(f.path))
@@ -230,6 +235,10 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 		return nil, fmt.Errorf("package: config.json: %w", err)
 	}
 	files = append(files, file{install.ConfigFile, cfg, 0o644})
+	if strings.ContainsAny(bins.Version, " \t\r\n/\\") || bins.Version == "" {
+		return nil, fmt.Errorf("package: version %q must be one word without slashes (it names the package in the distribution bucket)", bins.Version)
+	}
+	files = append(files, file{distribution.VersionFile, []byte(bins.Version + "\n"), 0o644})
 	hasHelper := false
 	for _, c := range bins.Commands {
 		hasHelper = hasHelper || c == "otel-helper"

@@ -1,12 +1,10 @@
 package testenv
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 )
@@ -55,20 +53,9 @@ func Moto(t testing.TB) string {
 	return url
 }
 
-// waitListening reads moto's log until it says it runs on url, then keeps draining it in
-// the background so that moto never blocks on a full pipe.
+// waitListening reads moto's log until it says it runs on url (waitFor).
 func waitListening(log io.Reader, url string) error {
-	s := bufio.NewScanner(log)
-	for s.Scan() {
-		if strings.Contains(s.Text(), "Running on "+url) {
-			go func() {
-				for s.Scan() {
-				}
-			}()
-			return nil
-		}
-	}
-	return fmt.Errorf("moto exited before listening on %s", url)
+	return waitFor(log, "Running on "+url)
 }
 
 // motoCommand is moto's server entry point: the moto_server script, else the module; nil
