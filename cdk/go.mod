@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	ccwb.dev/client v0.0.0
 	ccwb.dev/constructs v0.0.0
+	ccwb.dev/lambda v0.0.0
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.276.0
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
@@ -25,7 +26,6 @@ require (
 )
 
 require (
-	ccwb.dev/lambda v0.0.0 // indirect
 	github.com/aws/aws-lambda-go v1.55.1 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/checksum v1.11.13 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/s3shared v1.20.12 // indirect

@@ -88,7 +88,8 @@ func (c *Chromium) WaitForText(text string, timeout time.Duration) (string, erro
 // navigatedAway tells the errors of a page script whose page was replaced while it ran.
 func navigatedAway(err error) bool {
 	msg := err.Error()
-	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed")
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Inspected target navigated or closed")
 }
 
 // SignInThrough runs cmd, a command that signs in at p, with Chromium as the user's

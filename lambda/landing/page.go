@@ -55,7 +55,7 @@ func ArchiveFolder(l *distribution.Latest) string { return "claude-code-with-bed
 func installCommand(l *distribution.Latest, platform string) string {
 	file, dir := DownloadName(l, platform), ArchiveFolder(l)
 	if platform == distribution.Windows {
-		return "Expand-Archive " + file + "\r\n.\\" + dir + "\\install.bat"
+		return "Expand-Archive " + file + " -DestinationPath .\r\n.\\" + dir + "\\install.bat"
 	}
 	return "tar -xzf " + file + "\n./" + dir + "/install.sh"
 }
