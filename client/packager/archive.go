@@ -3,6 +3,7 @@ package packager
 import (
 	"archive/tar"
 	"archive/zip"
+	"ccwb.dev/contract/distribution"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -19,7 +20,11 @@ var archiveTime = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 // <dir>.zip (Windows), both holding one top folder named root. The same package gives the
 // same archive bytes. It returns the two paths.
 func (p *Package) Archive(root string) (tgz, zipPath string, err error) {
-	files := append([]File{{Path: "SHA256SUMS"}}, p.Files...)
+	files := []File{{Path: distribution.SumsFile}}
+	for _, s := range p.Signatures {
+		files = append(files, File{Path: s})
+	}
+	files = append(files, p.Files...)
 	tgz, zipPath = p.Dir+".tar.gz", p.Dir+".zip"
 	if err := writeArchive(tgz, func(w io.Writer) error { return p.writeTarGz(w, root, files) }); err != nil {
 		return "", "", err

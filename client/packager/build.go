@@ -54,6 +54,11 @@ func Build(ctx context.Context, o BuildOptions) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Package.Signer != nil {
+		if err := notarize(ctx, o.Package.Signer, pkg); err != nil {
+			return nil, err
+		}
+	}
 	if o.Archive {
 		if pkg.TarGz, pkg.Zip, err = pkg.Archive(ArchivePrefix + pkg.Profile); err != nil {
 			return nil, fmt.Errorf("package: archive %s: %w", pkg.Dir, err)

@@ -107,7 +107,7 @@ func fakePackage(t *testing.T, script []byte) string {
 	dir := t.TempDir()
 	var sums strings.Builder
 	for _, f := range []struct{ name, data string }{
-		{"README.md", "# readme\n"}, {"claude-settings.json", "{}\n"}, {"config.json", `{"profiles": {}}` + "\n"},
+		{"README.md", "# readme\n"}, {"claude-settings.json", "{}\n"}, {"config.json", `{"profiles": {}}` + "\n"}, {"VERSION", "1.0.0\n"},
 		{"install.sh", string(script)},
 	} {
 		writeFile(t, filepath.Join(dir, f.name), f.data)

@@ -120,6 +120,8 @@ type Options struct {
 	DistDir string
 	// Now stamps the package directory (not its contents).
 	Now time.Time
+	// Signer signs the binaries and SHA256SUMS; nil builds a package marked UNSIGNED.
+	Signer Signer
 }
 
 // Package is a built package.
@@ -133,6 +135,9 @@ type Package struct {
 	TarGz, Zip string
 	// Version is the package's version (its VERSION file).
 	Version string
+	// Signatures are the files outside SHA256SUMS beside it: SHA256SUMS.sig and
+	// allowed_signers in a signed package, none otherwise.
+	Signatures []string
 }
 
 // File is one file of a package.
@@ -186,8 +191,18 @@ func Assemble(bins *Binaries, o Options) (*Package, error) {
 		pkg.Files = append(pkg.Files, File{Path: f.path, Size: int64(len(f.data)), SHA256: hex.EncodeToString(sum[:])})
 		fmt.Fprintf(&sums, "%x  %s\n", sum, f.path)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, "SHA256SUMS"), sums.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, distribution.SumsFile), sums.Bytes(), 0o644); err != nil {
 		return nil, fmt.Errorf("package: %w", err)
+	}
+	sigs, err := o.signatureFiles(sums.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range sigs {
+		if err := os.WriteFile(filepath.Join(tmp, f.path), f.data, f.mode); err != nil {
+			return nil, fmt.Errorf("package: %w", err)
+		}
+		pkg.Signatures = append(pkg.Signatures, f.path)
 	}
 	pkg.Dir = filepath.Join(parent, o.Now.UTC().Format("20060102T150405Z"))
 	if _, err := os.Stat(pkg.Dir); err == nil {
@@ -218,6 +233,9 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 			if err != nil {
 				return nil, fmt.Errorf("package: compiled %s for %s: %w", cmd, t, err)
 			}
+			if data, err = o.sign(t.GOOS, t.Exe(cmd), data); err != nil {
+				return nil, err
+			}
 			if t.GOOS == "darwin" {
 				thin = append(thin, data)
 				continue
@@ -239,6 +257,9 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 		return nil, fmt.Errorf("package: version %q must be one word without slashes (it names the package in the distribution bucket)", bins.Version)
 	}
 	files = append(files, file{distribution.VersionFile, []byte(bins.Version + "\n"), 0o644})
+	if o.Signer == nil {
+		files = append(files, file{distribution.UnsignedFile, []byte(unsignedNotice), 0o644})
+	}
 	hasHelper := false
 	for _, c := range bins.Commands {
 		hasHelper = hasHelper || c == "otel-helper"
@@ -253,7 +274,11 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 		return nil, err
 	}
 	files = append(files, managed...)
-	docs, err := render(templateData{Profile: name, Config: profile, Claude: o.Claude, Monitoring: profile.OTelEndpoint != "", OtelHelper: hasHelper})
+	td := templateData{Profile: name, Config: profile, Claude: o.Claude, Monitoring: profile.OTelEndpoint != "", OtelHelper: hasHelper, Signed: o.Signer != nil}
+	if o.Signer != nil {
+		td.Thumbprint = o.Signer.Thumbprint()
+	}
+	docs, err := render(td)
 	if err != nil {
 		return nil, err
 	}

@@ -118,12 +118,19 @@ func TestPackageExample(t *testing.T) {
 			want = append(want, "bin/"+p+"/"+c)
 		}
 	}
-	want = append(want, "README.md", "SHA256SUMS", "claude-settings.json", "config.json", "install.bat", "install.ps1", "install.sh",
+	want = append(want, "README.md", "SHA256SUMS", "UNSIGNED", "VERSION", "claude-settings.json", "config.json", "install.bat", "install.ps1", "install.sh",
 		"mdm/macos-linux/managed-settings.json", "mdm/windows/managed-settings.json")
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Fatalf("package files:\n got %v\nwant %v", got, want)
+	}
+
+	if v := string(readFile(t, pkg.Dir, "VERSION")); v != "1.0.0-test\n" {
+		t.Errorf("VERSION = %q, want the stamped version", v)
+	}
+	if readme := string(readFile(t, pkg.Dir, "README.md")); !strings.Contains(readme, "This package is UNSIGNED") {
+		t.Error("the README of an unsigned package does not say so")
 	}
 
 	// SHA256SUMS covers every other file, in the sha256sum -c format.

@@ -9,6 +9,7 @@ import (
 	"text/template"
 
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/distribution"
 )
 
 //go:embed templates
@@ -23,9 +24,17 @@ type templateData struct {
 	Claude     Claude
 	Monitoring bool
 	OtelHelper bool
+	// Signed says the binaries and SHA256SUMS are signed; Thumbprint is the Authenticode
+	// certificate's, which install.ps1 requires of every executable.
+	Signed     bool
+	Thumbprint string
 }
 
 func (d templateData) MacPlatform() string { return PlatformMac }
+
+// SignerIdentity and SumsNamespace are what ssh-keygen -Y verify checks SHA256SUMS.sig for.
+func (d templateData) SignerIdentity() string { return distribution.SignerIdentity }
+func (d templateData) SumsNamespace() string  { return distribution.SumsNamespace }
 
 func (d templateData) Region() string {
 	if d.Claude.Region != "" {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ccwb.dev/cdk/internal/deployer"
+	"ccwb.dev/cdk/internal/signing"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/internal/stackstatus"
 	"ccwb.dev/cdk/settings"
@@ -18,6 +19,7 @@ import (
 func (a *app) packageCmd() *cobra.Command {
 	var (
 		fromCloudFormation, archive bool
+		sign, noNotarize            bool
 		dist, version               string
 		jobs                        int
 	)
@@ -49,10 +51,14 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 			if err != nil {
 				return err
 			}
+			signer, err := a.signer(sign, noNotarize)
+			if err != nil {
+				return err
+			}
 			start := time.Now()
 			pkg, err := packager.Build(cmd.Context(), packager.BuildOptions{
 				ModuleDir: filepath.Join(a.project, "client"), Version: version, Jobs: jobs, Progress: a.stderr, Archive: archive,
-				Package: packager.Options{Config: cfg, Claude: claudeSettings(d), DistDir: a.abs(dist), Now: time.Now()},
+				Package: packager.Options{Config: cfg, Claude: claudeSettings(d), DistDir: a.abs(dist), Now: time.Now(), Signer: signer},
 			})
 			if err != nil {
 				return err
@@ -75,7 +81,29 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 	f.BoolVar(&archive, "archive", false, "also write <package>.tar.gz and <package>.zip (reproducible) for distribution")
 	f.StringVar(&version, "client-version", a.version, "version stamped into the client binaries")
 	f.IntVar(&jobs, "jobs", runtime.NumCPU(), "targets compiled at once")
+	f.BoolVar(&sign, "sign", false, "sign the binaries (Developer ID and notarization on macOS, Authenticode on Windows) and SHA256SUMS with the identities the CCWB_* variables name (docs/platform/signing.md)")
+	f.BoolVar(&noNotarize, "no-notarize", false, "with --sign: do not submit the macOS binaries to Apple's notary service (Gatekeeper then blocks their first run)")
 	return cmd
+}
+
+// signer loads the signing identities for --sign, or says plainly that the package will
+// be unsigned.
+func (a *app) signer(sign, noNotarize bool) (packager.Signer, error) {
+	if !sign {
+		if noNotarize {
+			return nil, fmt.Errorf("--no-notarize applies only with --sign")
+		}
+		fmt.Fprintln(a.stderr, "warning: building an UNSIGNED package (no --sign): it says so in an UNSIGNED file, its README and its installers, which then remove the macOS quarantine flag and the Windows Mark-of-the-Web")
+		return nil, nil
+	}
+	s, err := signing.FromEnv(!noNotarize)
+	if err != nil {
+		return nil, err
+	}
+	if noNotarize {
+		fmt.Fprintln(a.stderr, "warning: --no-notarize: the macOS binaries are signed but not notarized; Gatekeeper blocks their first run")
+	}
+	return s, nil
 }
 
 // claudeSettings are the Claude Code settings a deployment's package carries.

@@ -1,6 +1,7 @@
 package signing
 
 import (
+	"ccwb.dev/client/packager"
 	"crypto/x509"
 
 	"github.com/anchore/quill/quill"
@@ -22,3 +23,5 @@ type Signer struct {
 func chainOf(leaf *x509.Certificate, chain []*x509.Certificate) []*x509.Certificate {
 	return append([]*x509.Certificate{leaf}, chain...)
 }
+
+var _ packager.Signer = (*Signer)(nil)

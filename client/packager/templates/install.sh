@@ -2,22 +2,55 @@
 # Installs Claude Code with Amazon Bedrock (profile {{.Profile}}) for this user.
 #   ./install.sh              install, or update an earlier install
 #   ./install.sh --uninstall  remove it again
-# POSIX sh; needs nothing but the files next to it. CCWB_INSTALL_DIR overrides the
-# install directory (default ~/claude-code-with-bedrock).
+# POSIX sh; needs nothing but the files next to it, a checksum tool (sha256sum or shasum)
+# and, for a signed package, ssh-keygen (OpenSSH 8.1 or later). CCWB_INSTALL_DIR overrides
+# the install directory (default ~/claude-code-with-bedrock); CCWB_ALLOWED_SIGNERS names the
+# allowed-signers file to check the signature against (MDM); CCWB_NONINTERACTIVE=1 is quiet.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 dest=${CCWB_INSTALL_DIR:-$HOME/claude-code-with-bedrock}
 files="credential-process otel-helper ccwb-setup"
-data="config.json claude-settings.json README.md"
+data="config.json claude-settings.json README.md VERSION"
 
 die() { echo "install.sh: $*" >&2; exit 1; }
+say() { [ "${CCWB_NONINTERACTIVE:-}" = 1 ] || echo "install.sh: $*" >&2; }
+
+# verify_signature checks SHA256SUMS.sig with ssh-keygen against the key the last install
+# pinned (or CCWB_ALLOWED_SIGNERS), else the package's own on a first install (trust on first
+# use: the fingerprint is printed, to compare with the download page). It sets signed and
+# signers. A package without a signature installs only where no signed one did before.
+verify_signature() {
+	signed= signers=${CCWB_ALLOWED_SIGNERS:-} first=
+	if [ ! -f "$here/SHA256SUMS.sig" ]; then
+		if [ -z "$signers" ] && [ -f "$dest/allowed_signers" ]; then
+			die "this package is UNSIGNED but your earlier install was signed: download the signed package from your platform team (or uninstall first with ./install.sh --uninstall)"
+		fi
+		say "this package is UNSIGNED (see the UNSIGNED file): its checksums show that it is whole, not who built it"
+		return 0
+	fi
+	signed=1
+	if [ -z "$signers" ] && [ -f "$dest/allowed_signers" ]; then signers=$dest/allowed_signers; fi
+	if [ -z "$signers" ]; then signers=$here/allowed_signers first=1; fi
+	[ -f "$signers" ] || die "the package is signed but $signers is missing: download it again"
+	if ! command -v ssh-keygen >/dev/null 2>&1; then
+		[ "${CCWB_SKIP_SIGNATURE_CHECK:-}" = 1 ] || die "cannot check the package's signature: ssh-keygen (OpenSSH 8.1 or later) is not installed. Install it (Linux: the openssh-client package; macOS comes with it), or set CCWB_SKIP_SIGNATURE_CHECK=1 to install without the check"
+		echo "install.sh: warning: the signature of SHA256SUMS is NOT checked (CCWB_SKIP_SIGNATURE_CHECK=1)" >&2
+		return 0
+	fi
+	ssh-keygen -Y verify -f "$signers" -I {{.SignerIdentity}} -n {{.SumsNamespace}} -s "$here/SHA256SUMS.sig" <"$here/SHA256SUMS" >/dev/null 2>&1 ||
+		die "the package's signature does not verify against $signers: the package was changed after signing, or another key signed it than the one your earlier install trusted (or ssh-keygen is older than OpenSSH 8.1). Download it again from your platform team; if they changed keys, uninstall first (./install.sh --uninstall)"
+	if [ -n "$first" ]; then
+		fp=$(cut -d' ' -f3- "$signers" | ssh-keygen -l -f /dev/stdin 2>/dev/null | cut -d' ' -f2)
+		echo "install.sh: signed by key $fp; compare it with the fingerprint on your platform team's download page. Later installs accept only this key." >&2
+	fi
+}
 
 if [ "${1:-}" = "--uninstall" ]; then
 	if [ -x "$dest/ccwb-setup" ] && [ -f "$dest/installed.json" ]; then
 		"$dest/ccwb-setup" uninstall --dir "$dest"
 	fi
-	for f in $files $data installed.json; do
+	for f in $files $data installed.json allowed_signers; do
 		rm -f "$dest/$f"
 	done
 	rmdir "$dest" 2>/dev/null || echo "kept $dest: it holds files the installer did not put there" >&2
@@ -61,6 +94,8 @@ listed() {
 for f in $data; do listed "$f"; done
 for f in $files; do [ ! -f "$here/bin/$platform/$f" ] || listed "bin/$platform/$f"; done
 
+verify_signature
+
 [ -x "$here/bin/$platform/credential-process" ] || die "the package has no $platform build"
 mkdir -p "$dest"
 for f in $files; do
@@ -70,10 +105,16 @@ for f in $files; do
 	cp "$src" "$dest/.$f.new"
 	chmod 755 "$dest/.$f.new"
 	mv -f "$dest/.$f.new" "$dest/$f"
-	if [ "$os" = Darwin ]; then
+	# Only an unsigned build loses the quarantine flag: a signed, notarized one keeps it, so
+	# that Gatekeeper checks it on first run.
+	if [ "$os" = Darwin ] && [ -z "$signed" ]; then
 		xattr -d com.apple.quarantine "$dest/$f" 2>/dev/null || true
 	fi
 done
+if [ -n "$signed" ] && [ "$signers" != "$dest/allowed_signers" ]; then
+	cp "$signers" "$dest/.allowed_signers.new"
+	mv -f "$dest/.allowed_signers.new" "$dest/allowed_signers"
+fi
 for f in $data; do
 	cp "$here/$f" "$dest/.$f.new"
 	chmod 644 "$dest/.$f.new"
