@@ -59,13 +59,22 @@ func (c Claude) Managed(name string, p config.Profile, otelHelper bool, target s
 	return s
 }
 
+// ManagedSettings is the managed-settings.json of one MDM target (MDMUnix, MDMWindows).
+func ManagedSettings(c Claude, name string, p config.Profile, otelHelper bool, target string) ([]byte, error) {
+	data, err := install.MergeClaudeSettings(nil, c.Managed(name, p, otelHelper, target))
+	if err != nil {
+		return nil, fmt.Errorf("package: managed settings for %s: %w", target, err)
+	}
+	return data, nil
+}
+
 // managedFiles renders mdm/<target>/managed-settings.json for each target.
 func managedFiles(c Claude, name string, p config.Profile, otelHelper bool) ([]file, error) {
 	var out []file
 	for _, target := range []string{MDMUnix, MDMWindows} {
-		data, err := install.MergeClaudeSettings(nil, c.Managed(name, p, otelHelper, target))
+		data, err := ManagedSettings(c, name, p, otelHelper, target)
 		if err != nil {
-			return nil, fmt.Errorf("package: managed settings for %s: %w", target, err)
+			return nil, err
 		}
 		out = append(out, file{"mdm/" + target + "/" + ManagedSettingsFile, data, 0o644})
 	}
