@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/distribution"
 	"ccwb.dev/contract/strictjson"
 )
 
@@ -39,6 +40,8 @@ type Plan struct {
 	Profiles []AWSProfile `json:"profiles"`
 	// Claude is merged into the Claude Code settings.
 	Claude ClaudeSettings `json:"claude"`
+	// Version is the installed package's (its VERSION file), "" for a package without one.
+	Version string `json:"version,omitempty"`
 }
 
 // Paths are where the user's files live.
@@ -119,6 +122,9 @@ func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 		return nil, fmt.Errorf("install directory %q holds a double quote or a line break, which no credential_process line can express: install into another directory (CCWB_INSTALL_DIR)", dir)
 	}
 	plan := &Plan{Dir: dir, AWSConfig: paths.AWSConfig, ClaudeSettingsPath: paths.ClaudeSettings, Claude: claude}
+	if v, err := os.ReadFile(filepath.Join(dir, distribution.VersionFile)); err == nil {
+		plan.Version = strings.TrimSpace(string(v))
+	}
 	for _, name := range cfg.Names() {
 		p := cfg.Profiles[name]
 		plan.Profiles = append(plan.Profiles, AWSProfile{Name: name, Keys: [][2]string{

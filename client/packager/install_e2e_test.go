@@ -187,6 +187,40 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 		}
 	}
 
+	// Upgrade in place: the user changes a setting, then installs the next package; the
+	// programs and VERSION are replaced, installed.json records the version, and the user's
+	// settings stay.
+	var mine map[string]any
+	json.Unmarshal(readFile(t, home, ".claude/settings.json"), &mine)
+	mine["model"] = "my-own-choice"
+	mineJSON, _ := json.Marshal(mine)
+	writeFile(t, claudeSettings, string(mineJSON))
+	next := *bins
+	next.Version = "1.1.0-test"
+	pkg2, err := Assemble(&next, Options{Config: cfg, Claude: Claude{Region: "us-west-2"}, DistDir: t.TempDir(), Now: fixed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upgrade := exec.Command("sh", filepath.Join(pkg2.Dir, "install.sh"))
+	upgrade.Env, upgrade.Dir = env, home
+	if out, err := upgrade.CombinedOutput(); err != nil {
+		t.Fatalf("install.sh of the next package: %v\n%s", err, out)
+	}
+	if v := string(readFile(t, installDir, "VERSION")); v != "1.1.0-test\n" {
+		t.Errorf("installed VERSION %q after the upgrade", v)
+	}
+	var state struct{ Version string }
+	json.Unmarshal(readFile(t, installDir, "installed.json"), &state)
+	if state.Version != "1.1.0-test" {
+		t.Errorf("installed.json records version %q", state.Version)
+	}
+	var upgraded map[string]any
+	json.Unmarshal(readFile(t, home, ".claude/settings.json"), &upgraded)
+	if upgraded["model"] != "my-own-choice" || upgraded["theme"] != "dark" {
+		t.Errorf("the upgrade lost the user's settings: %v", upgraded)
+	}
+	keptLink("after the upgrade")
+
 	// Uninstall: the install directory goes, the user's files are as before.
 	sh("--uninstall")
 	keptLink("after uninstall")
@@ -199,6 +233,7 @@ func TestInstallScriptEndToEnd(t *testing.T) {
 	var after, orig map[string]any
 	json.Unmarshal(readFile(t, home, ".claude/settings.json"), &after)
 	json.Unmarshal([]byte(userClaude), &orig)
+	orig["model"] = "my-own-choice" // the user's own change since
 	if !reflect.DeepEqual(after, orig) {
 		t.Errorf("settings.json after uninstall = %v, want the user's %v", after, orig)
 	}

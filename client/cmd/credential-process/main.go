@@ -42,6 +42,7 @@ func run() int {
 	}
 	if *showVersion {
 		fmt.Println("credential-process", version)
+		cli.VersionNotes(*profileName, version, os.Stdout)
 		return cli.ExitOK
 	}
 
@@ -55,7 +56,7 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "ccwb: %v\n", err)
 		return cli.ExitUsage
 	}
-	p, err := profile.New(name, prof, profile.Options{Stderr: os.Stderr, LoginTimeout: *loginTimeout, Endpoints: profile.EndpointsFromEnv()})
+	p, err := profile.New(name, prof, profile.Options{Stderr: os.Stderr, LoginTimeout: *loginTimeout, Endpoints: profile.EndpointsFromEnv(), Version: version})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ccwb: %v\n", err)
 		return cli.ExitFailure

@@ -63,6 +63,8 @@ func ParseQuery(q url.Values, state string) (string, error) {
 type Server struct {
 	ln   net.Listener
 	port int
+	// SuccessNote is a line the success page adds (the upgrade notice), "" for none.
+	SuccessNote string
 }
 
 // Listen binds 127.0.0.1:port; a port taken by another program gives an error naming the
@@ -112,7 +114,7 @@ func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 			w.WriteHeader(http.StatusBadRequest)
 			_ = page.Execute(w, map[string]string{"Title": "Sign-in failed", "Message": err.Error()})
 		default:
-			_ = page.Execute(w, map[string]string{"Title": "Signed in", "Message": "You are signed in to Claude Code with Amazon Bedrock. You can close this tab."})
+			_ = page.Execute(w, map[string]string{"Title": "Signed in", "Message": "You are signed in to Claude Code with Amazon Bedrock. You can close this tab.", "Note": s.SuccessNote})
 		}
 		select {
 		case results <- outcome{code, err}:
@@ -137,4 +139,4 @@ func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 var page = template.Must(template.New("page").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}</style>
-</head><body><h1>{{.Title}}</h1><p>{{.Message}}</p></body></html>`))
+</head><body><h1>{{.Title}}</h1><p>{{.Message}}</p>{{with .Note}}<p id="note">{{.}}</p>{{end}}</body></html>`))

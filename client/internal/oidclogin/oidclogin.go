@@ -43,6 +43,9 @@ type Client struct {
 	// TelemetryAudience and TelemetryScope, when set, ask for an access token of that
 	// audience beside the ID token (the otel-helper's bearer token); see provider.TelemetryFor.
 	TelemetryAudience, TelemetryScope string
+	// SuccessNote, when set, adds a line to the sign-in success page (the upgrade notice,
+	// which the AWS SDKs would not show from stderr).
+	SuccessNote func() string
 
 	once     sync.Once
 	provider *oidc.Provider
@@ -142,6 +145,9 @@ func (c *Client) Login(ctx context.Context) (token.Tokens, error) {
 		return token.Tokens{}, err
 	}
 	defer srv.Close()
+	if c.SuccessNote != nil {
+		srv.SuccessNote = c.SuccessNote()
+	}
 	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
 	cfg := c.config(p, srv.RedirectURL())
 	opts := []oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}

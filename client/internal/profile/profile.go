@@ -4,6 +4,8 @@ package profile
 
 import (
 	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"ccwb.dev/client/internal/oidclogin"
 	"ccwb.dev/client/internal/store"
 	"ccwb.dev/client/internal/token"
+	"ccwb.dev/client/internal/upgrade"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/provider"
 )
@@ -24,6 +27,8 @@ type Options struct {
 	Stderr       io.Writer
 	LoginTimeout time.Duration
 	Endpoints    federation.Endpoints
+	// Version is the running credential process's (the upgrade notice compares it).
+	Version string
 }
 
 // EndpointsFromEnv reads the standard AWS endpoint overrides (AWS_ENDPOINT_URL_STS,
@@ -68,15 +73,22 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 		Port: p.Port(), Timeout: o.LoginTimeout, Stderr: o.Stderr,
 		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
 	}
-	credentials := &cache.CredentialsCache{
-		Session: session,
-		Lock:    profileLock,
-		Next: &federation.Provider{
-			Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
-			Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
-		},
+	var fresh aws.CredentialsProvider = &federation.Provider{
+		Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
+		Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
 	}
+	upgradeState := UpgradeStatePath(root, name)
+	if c := upgrade.New(p.Upgrade, o.Version, upgradeState, o.Stderr); c != nil {
+		fresh = &upgrade.Provider{Next: fresh, Checker: c} // after fresh credentials only
+		login.SuccessNote = func() string { s, _ := upgrade.Read(upgradeState); return s.Notice(o.Version) }
+	}
+	credentials := &cache.CredentialsCache{Session: session, Lock: profileLock, Next: fresh}
 	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials}, nil
+}
+
+// UpgradeStatePath is the profile's upgrade-check state file under the cache root.
+func UpgradeStatePath(root, name string) string {
+	return filepath.Join(root, fileName(name)+".upgrade.json")
 }
 
 // Tokens is the profile's source of the token need names, for consumers outside the
