@@ -5,9 +5,11 @@
 # nothing when their install already has the package's VERSION.
 #   $4 (Jamf's first script parameter) or CCWB_PACKAGE_DIR: the unpacked package
 #   (default {{.MacPackageDir}}).
+#   $5 or CCWB_ALLOWED_SIGNERS: an allowed-signers file that pins your signing key.
 set -eu
 
 pkg=${4:-${CCWB_PACKAGE_DIR:-"{{.MacPackageDir}}"}}
+signers=${5:-${CCWB_ALLOWED_SIGNERS:-}}
 [ -f "$pkg/install.sh" ] || { echo "ccwb: no package at $pkg (install.sh missing)" >&2; exit 1; }
 
 user=$(stat -f %Su /dev/console 2>/dev/null || true)
@@ -26,5 +28,6 @@ if [ "$want" = "$have" ]; then
 	echo "ccwb: $user already has $want"
 	exit 0
 fi
-launchctl asuser "$(id -u "$user")" sudo -u "$user" env HOME="$home" CCWB_NONINTERACTIVE=1 sh "$pkg/install.sh"
+launchctl asuser "$(id -u "$user")" sudo -u "$user" env HOME="$home" CCWB_NONINTERACTIVE=1 \
+	${signers:+"CCWB_ALLOWED_SIGNERS=$signers"} sh "$pkg/install.sh"
 echo "ccwb: installed $want for $user"
