@@ -312,8 +312,11 @@ func TestNewestPackage(t *testing.T) {
 	if _, err := newestPackage(dir); err == nil || !strings.Contains(err.Error(), "ccwb package") {
 		t.Fatalf("empty: %v", err)
 	}
-	for _, n := range []string{"20261128T120000Z", "20261128T130000Z", ".building-1", "20261127T235959Z"} {
+	for _, n := range []string{"20261128T120000Z", "20261128T130000Z", ".building-1", "20261127T235959Z", "mdm"} {
 		os.Mkdir(filepath.Join(dir, n), 0o755)
+		if n != "mdm" { // ccwb mdm's output holds no SHA256SUMS
+			os.WriteFile(filepath.Join(dir, n, "SHA256SUMS"), nil, 0o644)
+		}
 	}
 	if got, err := newestPackage(dir); err != nil || filepath.Base(got) != "20261128T130000Z" {
 		t.Fatalf("newest = %s (%v)", got, err)

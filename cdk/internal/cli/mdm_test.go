@@ -56,6 +56,15 @@ func TestMDMNamesTheInstallersProfile(t *testing.T) {
 	if cp := plan.Profiles[0].Keys[0]; cp[0] != "credential_process" || !strings.Contains(cp[1], "credential-process --profile "+desktop["inferenceBedrockProfile"]) {
 		t.Errorf("the installer's profile runs %v", cp)
 	}
+	// Its default output, dist/<profile>/mdm, is not taken for a package by the next run.
+	dist := filepath.Join(project, "dist", "ClaudeCode")
+	os.MkdirAll(dist, 0o755)
+	os.Rename(pkg, filepath.Join(dist, filepath.Base(pkg)))
+	for i := 0; i < 2; i++ {
+		if _, stderr, err := ccwb(t, "", "--project", project, "mdm"); err != nil {
+			t.Fatalf("ccwb mdm, run %d: %v\n%s", i+1, err, stderr)
+		}
+	}
 	detect, _ := os.ReadFile(filepath.Join(out, "scripts", "detect-windows.ps1"))
 	if !strings.Contains(string(detect), "'1.4.0'") {
 		t.Errorf("the detection rule does not look for the package's version 1.4.0:\n%s", detect)

@@ -71,7 +71,7 @@ InvokeModel, with the credentials it got. Default package: the newest under dist
 }
 
 // newestPackage returns the newest package directory under dir (names are UTC times, so
-// they sort by age).
+// they sort by age); a directory without SHA256SUMS (ccwb mdm's output) is no package.
 func newestPackage(dir string) (string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -79,7 +79,7 @@ func newestPackage(dir string) (string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() && e.Name()[0] != '.' {
+		if _, err := os.Stat(filepath.Join(dir, e.Name(), "SHA256SUMS")); e.IsDir() && e.Name()[0] != '.' && err == nil {
 			names = append(names, e.Name())
 		}
 	}
