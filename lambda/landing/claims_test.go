@@ -21,7 +21,7 @@ var user = map[string]any{"sub": "00u1a2b3c4", "email": "jane.doe@example.com", 
 
 // verifier checks tokens of alb's key against alb's public-key server.
 func verifier(alb *albtest.ALB) *landing.Verifier {
-	return &landing.Verifier{Signer: alb.ARN, ClientID: client, KeysURL: alb.KeysURL}
+	return &landing.Verifier{Signer: alb.ARN, ClientID: client, KeysURL: alb.KeysURL, HTTP: alb.KeysClient()}
 }
 
 func TestVerifyTheLoadBalancersClaims(t *testing.T) {

@@ -34,7 +34,7 @@ func TestLandingPageInChromium(t *testing.T) {
 	idp := idptest.NewProvider(t, idptest.Options{WebClient: &idptest.WebClient{ID: clientID, Secret: secret, RedirectURI: alb.RedirectURI}})
 	var log bytes.Buffer
 	h := &landing.Handler{
-		Verifier: &landing.Verifier{Signer: alb.ARN, ClientID: clientID, KeysURL: alb.KeysURL},
+		Verifier: &landing.Verifier{Signer: alb.ARN, ClientID: clientID, KeysURL: alb.KeysURL, HTTP: alb.KeysClient()},
 		Store:    &landing.Bucket{Name: distributetest.BucketName, Client: s3c}, Log: &log,
 	}
 	alb.Start(t, albtest.Options{Issuer: idp.Issuer, ClientID: clientID, ClientSecret: secret, IdP: idp.Client(), Target: h.Serve})

@@ -98,7 +98,7 @@ func New(t testing.TB) *ALB {
 	a.RedirectURI = a.URL + "/oauth2/idpresponse"
 	der, _ := x509.MarshalPKIXPublicKey(&a.key.PublicKey)
 	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-	a.keys = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a.keys = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/"+a.kid {
 			http.NotFound(w, r)
 			return
@@ -128,6 +128,14 @@ func (a *ALB) Start(t testing.TB, o Options) {
 
 // Client trusts the listener's certificate.
 func (a *ALB) Client() *http.Client { return a.srv.Client() }
+
+// KeysClient trusts the public-key server's certificate (it serves https, as the real one).
+func (a *ALB) KeysClient() *http.Client { return a.keys.Client() }
+
+// KeysCA is the public-key server's certificate in PEM (for NODE_EXTRA_CA_CERTS).
+func (a *ALB) KeysCA() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: a.keys.Certificate().Raw})
+}
 
 func (a *ALB) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/oauth2/idpresponse" {
