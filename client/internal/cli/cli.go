@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -69,13 +70,19 @@ func CheckExpiration(p *profile.Profile, stderr io.Writer) int {
 	return ExitOK
 }
 
-// RefreshIfNeeded makes sure valid credentials are cached, printing nothing on stdout.
-func RefreshIfNeeded(ctx context.Context, p *profile.Profile, stderr io.Writer) int {
+// RefreshIfNeeded makes sure valid credentials are cached, signing in when needed (Claude
+// Code's awsAuthRefresh runs it): the sign-in prompts and a last status line go to stdout,
+// which Claude Code shows; errors go to stderr in one line. command is how the user runs it
+// in a terminal when the sign-in did not finish in time.
+func RefreshIfNeeded(ctx context.Context, p *profile.Profile, command string, stdout, stderr io.Writer) int {
 	c, err := p.Credentials.Retrieve(ctx)
 	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("the sign-in did not finish in time: run `%s` in a terminal", command)
+		}
 		return fail(stderr, err)
 	}
-	fmt.Fprintf(stderr, "ccwb: profile %s credentials valid until %s\n", p.Name, c.Expires.UTC().Format(time.RFC3339))
+	fmt.Fprintf(stdout, "ccwb: signed in (profile %s); credentials valid until %s\n", p.Name, c.Expires.Local().Format("15:04 MST"))
 	return ExitOK
 }
 

@@ -24,6 +24,35 @@ type Options struct {
 	Stderr       io.Writer
 	LoginTimeout time.Duration
 	Endpoints    federation.Endpoints
+	SignIn       SignIn
+}
+
+// SignIn is how an interactive sign-in may happen in this run.
+type SignIn struct {
+	// Login overrides the profile's login method (--login, CCWB_LOGIN); "" keeps it.
+	Login string
+	// Prompt is where the URL and the device code go; default Stderr.
+	Prompt io.Writer
+	// Deferred, when set, is the error an interactive sign-in gives instead (CCWB_SIGN_IN=defer).
+	Deferred error
+	// LockWait, when set, bounds the wait for the profile's lock.
+	LockWait time.Duration
+}
+
+// method is the login method the profile uses in this run.
+func (s SignIn) method(p config.Profile) string {
+	if s.Login != "" {
+		return s.Login
+	}
+	return p.LoginMethod()
+}
+
+// locker is the profile's lock file, bounded when LockWait says so.
+func (s SignIn) locker(l lock.File) lock.Locker {
+	if s.LockWait > 0 {
+		return lock.Bounded{Locker: l, Wait: s.LockWait}
+	}
+	return l
 }
 
 // EndpointsFromEnv reads the standard AWS endpoint overrides (AWS_ENDPOINT_URL_STS,
@@ -67,10 +96,11 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 		Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Type: provider.Type(p.ProviderType),
 		Port: p.Port(), Timeout: o.LoginTimeout, Stderr: o.Stderr,
 		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
+		Method: o.SignIn.method(p), Prompt: o.SignIn.Prompt, Deferred: o.SignIn.Deferred,
 	}
 	credentials := &cache.CredentialsCache{
 		Session: session,
-		Lock:    profileLock,
+		Lock:    o.SignIn.locker(profileLock),
 		Next: &federation.Provider{
 			Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
 			Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
