@@ -20,9 +20,16 @@ func deviceLogin(_ *idptest.Options, p *config.Profile) { p.Login = signin.Devic
 
 var userCode = regexp.MustCompile(`^  ([A-Z]{4}-[A-Z]{4})$`)
 
-// runApproving runs the binary and approves the device code it prompts with, as the user
-// does on another device; prompts names the stream the prompt must appear on.
+// runApproving runs the binary and approves the device code it prompts with at the OpenID
+// Provider, as the user does on another device; prompts names the stream the prompt must
+// appear on.
 func (e *env) runApproving(prompts string, args ...string) result {
+	e.t.Helper()
+	return e.runApprovingWith(prompts, func(code string) error { return e.idp.ApproveDevice(code, e.user) }, args...)
+}
+
+// runApprovingWith is runApproving with another approver (the Identity Center stand-in).
+func (e *env) runApprovingWith(prompts string, approve func(userCode string) error, args ...string) result {
 	e.t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = e.environ()
@@ -45,7 +52,7 @@ func (e *env) runApproving(prompts string, args ...string) result {
 		sc := bufio.NewScanner(io.TeeReader(pr, watched))
 		for sc.Scan() {
 			if m := userCode.FindStringSubmatch(sc.Text()); m != nil {
-				approved <- e.idp.ApproveDevice(m[1], e.user)
+				approved <- approve(m[1])
 			}
 		}
 		close(approved)

@@ -1,9 +1,11 @@
 package login
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"runtime"
+	"time"
 )
 
 // Prompts is where the sign-in prompts (the URL to open, the device code) go in the default
@@ -27,4 +29,16 @@ func Prompts(stderr *os.File) (io.Writer, func()) {
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// DevicePrompt prints the device sign-in prompt: what to open, the code, and how long
+// it lasts, in three lines (Claude Code shows the last five lines of awsAuthRefresh's output).
+func DevicePrompt(w io.Writer, uri, complete, code string, lasts time.Duration) {
+	fmt.Fprintf(w, "ccwb: to sign in, open %s on any device and enter the code\n", uri)
+	fmt.Fprintf(w, "  %s\n", code)
+	if complete != "" {
+		fmt.Fprintf(w, "ccwb: or open %s (the code expires in %s)\n", complete, lasts.Round(time.Second))
+	} else {
+		fmt.Fprintf(w, "ccwb: the code expires in %s\n", lasts.Round(time.Second))
+	}
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"ccwb.dev/client/internal/login"
 	"ccwb.dev/client/internal/token"
 )
 
@@ -35,7 +35,7 @@ func (c *Client) DeviceLogin(ctx context.Context) (token.Tokens, error) {
 	if err != nil {
 		return token.Tokens{}, explainDeviceStart(err)
 	}
-	WriteDevicePrompt(c.prompt(), da.VerificationURI, da.VerificationURIComplete, da.UserCode, time.Until(da.Expiry))
+	login.DevicePrompt(c.prompt(), da.VerificationURI, da.VerificationURIComplete, da.UserCode, time.Until(da.Expiry))
 	waitCtx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
 	tok, err := cfg.DeviceAccessToken(c.ctx(waitCtx), da)
@@ -43,18 +43,6 @@ func (c *Client) DeviceLogin(ctx context.Context) (token.Tokens, error) {
 		return token.Tokens{}, explainDeviceWait(ctx, err, c.timeout())
 	}
 	return c.tokens(ctx, tok, "", "")
-}
-
-// WriteDevicePrompt prints the device sign-in prompt: what to open, the code, and how long
-// it lasts, in three lines (Claude Code shows the last five lines of awsAuthRefresh's output).
-func WriteDevicePrompt(w io.Writer, uri, complete, code string, lasts time.Duration) {
-	fmt.Fprintf(w, "ccwb: to sign in, open %s on any device and enter the code\n", uri)
-	fmt.Fprintf(w, "  %s\n", code)
-	if complete != "" {
-		fmt.Fprintf(w, "ccwb: or open %s (the code expires in %s)\n", complete, lasts.Round(time.Second))
-	} else {
-		fmt.Fprintf(w, "ccwb: the code expires in %s\n", lasts.Round(time.Second))
-	}
 }
 
 func explainDeviceStart(err error) error {

@@ -56,7 +56,8 @@ func (s SignIn) locker(l lock.File) lock.Locker {
 }
 
 // EndpointsFromEnv reads the standard AWS endpoint overrides (AWS_ENDPOINT_URL_STS,
-// AWS_ENDPOINT_URL_COGNITO_IDENTITY, AWS_ENDPOINT_URL) without loading any AWS config.
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
+// AWS_ENDPOINT_URL) without loading any AWS config.
 func EndpointsFromEnv() federation.Endpoints {
 	all := os.Getenv("AWS_ENDPOINT_URL")
 	pick := func(name string) string {
@@ -65,7 +66,8 @@ func EndpointsFromEnv() federation.Endpoints {
 		}
 		return all
 	}
-	return federation.Endpoints{STS: pick("AWS_ENDPOINT_URL_STS"), CognitoIdentity: pick("AWS_ENDPOINT_URL_COGNITO_IDENTITY")}
+	return federation.Endpoints{STS: pick("AWS_ENDPOINT_URL_STS"), CognitoIdentity: pick("AWS_ENDPOINT_URL_COGNITO_IDENTITY"),
+		SSOOIDC: pick("AWS_ENDPOINT_URL_SSO_OIDC"), SSOPortal: pick("AWS_ENDPOINT_URL_SSO")}
 }
 
 // Profile is one profile's credential process, assembled.
@@ -74,7 +76,7 @@ type Profile struct {
 	Config      config.Profile
 	Session     *cache.Session
 	Lock        lock.File
-	Login       *oidclogin.Client
+	Login       *oidclogin.Client       // nil for identity-center profiles, which have no ID token
 	Credentials *cache.CredentialsCache // AWS credentials: cache, lock, federation, ID token
 }
 
@@ -92,6 +94,9 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 	}
 	session := openSession(root, name, p, o.Stderr)
 	profileLock := lock.File(filepath.Join(root, fileName(name)+".lock"))
+	if p.ProviderType == string(provider.IdentityCenter) {
+		return newIdentityCenter(name, p, o, session, profileLock), nil
+	}
 	login := &oidclogin.Client{
 		Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Type: provider.Type(p.ProviderType),
 		Port: p.Port(), Timeout: o.LoginTimeout, Stderr: o.Stderr,
