@@ -21,6 +21,11 @@ type deployment struct {
 // composeStacks adds every stack of one deployment to the app, in dependency order: one
 // line a stack, each stack in its own file (auth_stack.go, monitoring_stack.go, ...).
 func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
+	if d.UsesIdentityCenter() {
+		dep := &deployment{settings: d, provider: provider.IdentityCenter}
+		dep.auth = newIdentityCenterAuthStack(app, dep)
+		return dep // monitoring and analytics need an OIDC issuer (settings refuse them)
+	}
 	typ, issuer, err := d.Provider()
 	if err != nil {
 		panic("settings passed validation but have no issuer: " + err.Error())

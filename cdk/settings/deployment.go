@@ -48,6 +48,8 @@ type IdentityProvider struct {
 	// TelemetryScope is asked for at sign-in to get that token (Entra ID: required,
 	// api://<app>/<scope>; Okta: a scope of the authorization server, optional).
 	TelemetryScope string `json:"telemetry_scope,omitempty"`
+	// IdentityCenter is set when Type is "identity-center" (identitycenter.go).
+	IdentityCenter IdentityCenter `json:"identity_center,omitzero"`
 }
 
 // Federation is how an ID token becomes AWS credentials.
@@ -97,6 +99,9 @@ type Client struct {
 	// CallbackPort is the loopback port of the login redirect (default 8400); it must
 	// match the redirect URI registered at the IdP: http://localhost:<port>/callback.
 	CallbackPort int `json:"callback_port,omitempty"`
+	// Login is how users sign in: "browser", "device" or "auto" (default: the device code
+	// over SSH or without a display, the browser otherwise).
+	Login string `json:"login,omitempty"`
 }
 
 // Monitoring is the OpenTelemetry collector stack.

@@ -74,6 +74,7 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 		"client.profile_name":           d.Client.ProfileName,
 		"client.credential_storage":     d.Client.CredentialStorage,
 		"client.callback_port":          d.Client.CallbackPort,
+		"client.login":                  d.Client.Login,
 		"monitoring.min_tasks":          d.Monitoring.MinTasks,
 		"monitoring.max_tasks":          d.Monitoring.MaxTasks,
 		"monitoring.log_retention_days": d.Monitoring.LogRetentionDays,

@@ -47,9 +47,13 @@ func (e *ValidationError) Error() string {
 func (d *Deployment) Validate() error {
 	var v validator
 	d.validateTop(&v)
-	d.validateIdentity(&v)
-	d.validateTelemetry(&v)
-	d.validateFederation(&v)
+	if d.UsesIdentityCenter() {
+		d.validateIdentityCenter(&v)
+	} else {
+		d.validateIdentity(&v)
+		d.validateTelemetry(&v)
+		d.validateFederation(&v)
+	}
 	d.validateBedrock(&v)
 	d.validateClient(&v)
 	d.validateMonitoring(&v)
@@ -159,6 +163,7 @@ func (d *Deployment) validateClient(v *validator) {
 	if c.CallbackPort < 1024 || c.CallbackPort > 65535 {
 		v.add("client.callback_port", "%d is not an unprivileged TCP port; use 1024 to 65535 (default %d), matching the redirect URI registered at the IdP", c.CallbackPort, config.DefaultCallbackPort)
 	}
+	d.validateLogin(v)
 }
 
 func (d *Deployment) validateMonitoring(v *validator) {
