@@ -68,7 +68,7 @@ func (s *storage) GetDeviceAuthorizatonState(_ context.Context, clientID, device
 		return nil, errors.New("unknown device code")
 	}
 	now := time.Now()
-	early := !d.lastPoll.IsZero() && now.Before(d.lastPoll.Add(s.opts.DevicePollInterval))
+	early := !d.lastPoll.IsZero() && now.Before(d.lastPoll.Add(s.opts.DevicePollInterval*3/4)) // a little leeway for the time a poll takes
 	d.lastPoll = now
 	if early || s.device.slowDowns > 0 {
 		s.device.slowDowns = max(0, s.device.slowDowns-1)

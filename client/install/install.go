@@ -72,20 +72,29 @@ func UserPaths(getenv func(string) string) (Paths, error) {
 // CredentialProcess is the credential_process command line for a profile: the installed
 // binary (quoted only when its path holds spaces or quotes) and the profile it serves.
 func CredentialProcess(dir, goos, profile string) string {
-	exe := filepath.Join(dir, "credential-process")
+	return credentialProcessExe(dir, goos) + " --profile " + profile
+}
+
+// CredentialProcessName is the binary's bare name in a package's Claude Code settings
+// (awsAuthRefresh), which NewPlan replaces with the installed path.
+const CredentialProcessName = "credential-process"
+
+func credentialProcessExe(dir, goos string) string {
+	exe := filepath.Join(dir, CredentialProcessName)
 	if goos == "windows" {
 		exe += ".exe"
 	}
 	if strings.ContainsAny(exe, " \t\"'") {
 		exe = strconv.Quote(exe)
 	}
-	return exe + " --profile " + profile
+	return exe
 }
 
 // NewPlan builds the plan for the package installed in dir: config.json gives the
 // profiles, claude-settings.json the Claude Code settings. A relative otelHeadersHelper
 // names a binary of the install directory; it is dropped when that binary is absent
-// (a package built without monitoring, or before the otel-helper existed).
+// (a package built without monitoring, or before the otel-helper existed). An awsAuthRefresh
+// that starts with the credential process's bare name gets the installed path instead.
 func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 	f, err := os.Open(filepath.Join(dir, ConfigFile))
 	if err != nil {
@@ -112,6 +121,9 @@ func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 		if _, err := os.Stat(filepath.Join(dir, h)); err == nil {
 			claude.OtelHeadersHelper = filepath.Join(dir, h)
 		}
+	}
+	if rest, ok := strings.CutPrefix(claude.AWSAuthRefresh, CredentialProcessName+" "); ok {
+		claude.AWSAuthRefresh = credentialProcessExe(dir, goos) + " " + rest
 	}
 	plan := &Plan{Dir: dir, AWSConfig: paths.AWSConfig, ClaudeSettingsPath: paths.ClaudeSettings, Claude: claude}
 	for _, name := range cfg.Names() {

@@ -35,7 +35,7 @@ func (c *Client) DeviceLogin(ctx context.Context) (token.Tokens, error) {
 	if err != nil {
 		return token.Tokens{}, explainDeviceStart(err)
 	}
-	login.DevicePrompt(c.prompt(), da.VerificationURI, da.VerificationURIComplete, da.UserCode, time.Until(da.Expiry))
+	login.DevicePrompt(c.prompt(), da.VerificationURI, da.VerificationURIComplete, da.UserCode, min(time.Until(da.Expiry), c.timeout()))
 	waitCtx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
 	tok, err := cfg.DeviceAccessToken(c.ctx(waitCtx), da)

@@ -23,10 +23,11 @@ func newIdentityCenter(name string, p config.Profile, o Options, session *cache.
 		API: api, StartURL: ic.StartURL, ClientName: "ccwb-" + name, Method: o.SignIn.method(p),
 		Timeout: o.LoginTimeout, Prompt: prompt, Stderr: o.Stderr, Deferred: o.SignIn.Deferred,
 	}}
+	locker := o.SignIn.locker(profileLock)
 	credentials := &cache.CredentialsCache{
 		Session: session,
-		Lock:    o.SignIn.locker(profileLock),
+		Lock:    locker,
 		Next:    &sso.Provider{Tokens: tokens, AccountID: ic.AccountID, RoleName: ic.RoleName, Stderr: o.Stderr},
 	}
-	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Credentials: credentials}
+	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Credentials: credentials, locker: locker}
 }

@@ -78,6 +78,7 @@ type Profile struct {
 	Lock        lock.File
 	Login       *oidclogin.Client       // nil for identity-center profiles, which have no ID token
 	Credentials *cache.CredentialsCache // AWS credentials: cache, lock, federation, ID token
+	locker      lock.Locker             // Lock, bounded when the sign-in is deferred
 }
 
 // New assembles a profile; nothing here touches the network or the keyring yet. The AWS
@@ -103,22 +104,23 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
 		Method: o.SignIn.method(p), Prompt: o.SignIn.Prompt, Deferred: o.SignIn.Deferred,
 	}
+	locker := o.SignIn.locker(profileLock)
 	credentials := &cache.CredentialsCache{
 		Session: session,
-		Lock:    o.SignIn.locker(profileLock),
+		Lock:    locker,
 		Next: &federation.Provider{
 			Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
 			Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
 		},
 	}
-	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials}, nil
+	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials, locker: locker}, nil
 }
 
 // Tokens is the profile's source of the token need names, for consumers outside the
 // credentials cache (--show-claims, --get-monitoring-token): it takes the profile lock
 // itself when it must refresh or sign in.
 func (p *Profile) Tokens(need token.Need) token.Source {
-	return &cache.TokenCache{Session: p.Session, Lock: p.Lock, Next: p.Login, Need: need}
+	return &cache.TokenCache{Session: p.Session, Lock: p.locker, Next: p.Login, Need: need}
 }
 
 // Session opens a profile's cache alone, for a reader that needs nothing else: the

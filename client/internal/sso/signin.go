@@ -109,7 +109,11 @@ func (s *SignIn) device(ctx context.Context, t *Tokens) (Token, error) {
 		return Token{}, explain("SSO OIDC StartDeviceAuthorization", err)
 	}
 	expires := time.Duration(da.ExpiresIn) * time.Second
-	login.DevicePrompt(s.Prompt, da.VerificationURI, da.VerificationURIComplete, da.UserCode, expires)
+	lasts := expires
+	if deadline, ok := ctx.Deadline(); ok {
+		lasts = min(lasts, time.Until(deadline))
+	}
+	login.DevicePrompt(s.Prompt, da.VerificationURI, da.VerificationURIComplete, da.UserCode, lasts)
 	ctx, cancel := context.WithTimeout(ctx, expires)
 	defer cancel()
 	return poll(ctx, s.API, TokenInput{ClientID: reg.ClientID, ClientSecret: reg.ClientSecret, GrantType: GrantDeviceCode, DeviceCode: da.DeviceCode}, da.Interval)

@@ -1,0 +1,159 @@
+package packager
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"ccwb.dev/client/bedrocktest"
+	"ccwb.dev/client/idptest"
+)
+
+// midSession is what the mid-session sign-in needs of the end-to-end test's world.
+type midSession struct {
+	claude  string
+	env     []string // Claude Code's environment (the shipped settings do the rest)
+	home    string
+	idp     *idptest.Provider
+	aws     *idptest.AWS
+	browser *idptest.Chromium
+	region  string
+	models  []string
+}
+
+// authStatus is Claude Code's sign-in status message in SDK mode (--enable-auth-status):
+// awsAuthRefresh's stdout lines as output, its stderr as error.
+type authStatus struct {
+	Type             string   `json:"type"`
+	IsAuthenticating bool     `json:"isAuthenticating"`
+	Output           []string `json:"output"`
+	Error            string   `json:"error"`
+	Result           string   `json:"result"`
+	Subtype          string   `json:"subtype"`
+}
+
+// devicePromptRe reads the device prompt from an auth status's output. Claude Code 2.1.332
+// gives each chunk of awsAuthRefresh's stdout as one output entry, its newlines as spaces.
+var devicePromptRe = regexp.MustCompile(`ccwb: to sign in, open (\S+) on any device and enter the code\s+([A-Z]{4}-[A-Z]{4})`)
+
+// checkMidSessionSignIn: the credentials expire between two turns of one session. The first
+// turn calls a tool; before the second the credentials Claude Code holds expire at Bedrock and
+// the user's session at the identity provider ends. Claude Code gets 403 ExpiredTokenException,
+// runs the shipped awsAuthRefresh, shows its device code (this machine has no display), the
+// user approves it on another device (Chromium, at the provider's page, with the code Claude
+// Code showed), and the session goes on to the second turn's answer. The credential process
+// that Claude Code's SDK runs silently starts no sign-in of its own (CCWB_SIGN_IN=defer).
+func checkMidSessionSignIn(t *testing.T, w midSession, reply string) {
+	expiries := 0
+	cacheDir := filepath.Join(w.home, ".cache", "ccwb", "ClaudeCode")
+	bedrock := bedrocktest.New(t, bedrocktest.Options{Region: w.region, Models: w.models, Reply: reply,
+		ToolUse: &bedrocktest.ToolUse{Name: "Glob", Input: map[string]any{"pattern": "*.txt"}}, ExpireAfterStreams: 1,
+		OnExpire: func() {
+			expiries++
+			w.idp.RevokeRefreshTokens() // the session at the identity provider ended too
+			for _, f := range []string{"credentials.json", "tokens.json"} {
+				_ = os.Remove(filepath.Join(cacheDir, f)) // as the cache would drop them, expired
+			}
+		},
+		Credentials: func(id string) (aws.Credentials, bool) {
+			s, ok := w.aws.Session(id)
+			return aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, CanExpire: true, Expires: s.Expiration}, ok
+		}})
+	project := filepath.Join(t.TempDir(), "project")
+	writeFile(t, filepath.Join(project, "notes.txt"), "hello")
+	env := append(slices.Clip(w.env), "ANTHROPIC_BEDROCK_BASE_URL="+bedrock.URL)
+	logins, devices, federations := w.idp.Logins.Load(), w.idp.Device.Authorizations.Load(), w.aws.Calls("AssumeRoleWithWebIdentity")
+
+	statuses, result, stderr := runClaudeApproving(t, w, env, project)
+	shown := false
+	for _, s := range statuses {
+		if strings.Contains(strings.Join(s.Output, "\n"), "enter the code") {
+			shown = true
+		}
+		if strings.Contains(s.Error, "Error running awsAuthRefresh") {
+			t.Errorf("awsAuthRefresh failed: %s", s.Error)
+		}
+	}
+	if !shown {
+		t.Errorf("Claude Code showed no device code from awsAuthRefresh; auth statuses %+v\nstderr:\n%s", statuses, stderr)
+	}
+	if result != reply || expiries != 1 {
+		t.Errorf("the session ended with %q (expiries %d), want the second turn's %q; stderr:\n%s", result, expiries, reply, stderr)
+	}
+	if n := w.idp.Device.Authorizations.Load() - devices; n != 1 || w.idp.Logins.Load() != logins {
+		t.Errorf("%d device sign-ins and %d browser sign-ins, want one device sign-in", n, w.idp.Logins.Load()-logins)
+	}
+	if n := w.aws.Calls("AssumeRoleWithWebIdentity") - federations; n != 1 {
+		t.Errorf("%d federations after the expiry, want 1", n)
+	}
+}
+
+// runClaudeApproving runs one `claude -p` session in SDK mode with auth status messages and
+// approves the device code the first auth status shows. It returns the auth statuses, the
+// session's result and Claude Code's stderr.
+func runClaudeApproving(t *testing.T, w midSession, env []string, project string) ([]authStatus, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, w.claude, "-p", "List the text files, then say what you found.",
+		"--output-format", "stream-json", "--verbose", "--enable-auth-status", "--allowedTools", "Glob")
+	cmd.Env, cmd.Dir = env, project
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var statuses []authStatus
+	var result string
+	approved := false
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var m authStatus
+		if json.Unmarshal(sc.Bytes(), &m) != nil {
+			continue
+		}
+		switch m.Type {
+		case "result":
+			result = m.Result
+		case "auth_status":
+			statuses = append(statuses, m)
+			if !approved {
+				approved = approve(t, w, m.Output)
+			}
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("claude -p: %v", err)
+	}
+	return statuses, result, stderr.String()
+}
+
+// approve signs in at the verification URL with the code the status shows, as the user
+// would with what Claude Code displayed; it reports whether the status showed one.
+func approve(t *testing.T, w midSession, output []string) bool {
+	m := devicePromptRe.FindStringSubmatch(strings.Join(output, "\n"))
+	if m == nil {
+		return false
+	}
+	url, code := m[1], m[2]
+	if err := w.browser.ApproveDevice(url, code, idptest.DefaultUser); err != nil {
+		t.Errorf("approve the code Claude Code showed: %v", err)
+	}
+	return true
+}
