@@ -18,6 +18,7 @@ import (
 
 	"ccwb.dev/client/bedrocktest"
 	"ccwb.dev/client/idptest"
+	"ccwb.dev/contract/config"
 )
 
 // midSession is what the mid-session sign-in needs of the end-to-end test's world.
@@ -75,19 +76,8 @@ func checkMidSessionSignIn(t *testing.T, w midSession, reply string) {
 	env := append(slices.Clip(w.env), "ANTHROPIC_BEDROCK_BASE_URL="+bedrock.URL)
 	logins, devices, federations := w.idp.Logins.Load(), w.idp.Device.Authorizations.Load(), w.aws.Calls("AssumeRoleWithWebIdentity")
 
-	statuses, result, stderr := runClaudeApproving(t, w, env, project)
-	shown := false
-	for _, s := range statuses {
-		if strings.Contains(strings.Join(s.Output, "\n"), "enter the code") {
-			shown = true
-		}
-		if strings.Contains(s.Error, "Error running awsAuthRefresh") {
-			t.Errorf("awsAuthRefresh failed: %s", s.Error)
-		}
-	}
-	if !shown {
-		t.Errorf("Claude Code showed no device code from awsAuthRefresh; auth statuses %+v\nstderr:\n%s", statuses, stderr)
-	}
+	statuses, result, stderr := runClaudeApproving(t, w.claude, w.browser, env, project)
+	checkAuthStatuses(t, statuses, stderr)
 	if result != reply || expiries != 1 {
 		t.Errorf("the session ended with %q (expiries %d), want the second turn's %q; stderr:\n%s", result, expiries, reply, stderr)
 	}
@@ -102,11 +92,11 @@ func checkMidSessionSignIn(t *testing.T, w midSession, reply string) {
 // runClaudeApproving runs one `claude -p` session in SDK mode with auth status messages and
 // approves the device code the first auth status shows. It returns the auth statuses, the
 // session's result and Claude Code's stderr.
-func runClaudeApproving(t *testing.T, w midSession, env []string, project string) ([]authStatus, string, string) {
+func runClaudeApproving(t *testing.T, claude string, browser *idptest.Chromium, env []string, project string) ([]authStatus, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, w.claude, "-p", "List the text files, then say what you found.",
+	cmd := exec.CommandContext(ctx, claude, "-p", "List the text files, then say what you found.",
 		"--output-format", "stream-json", "--verbose", "--enable-auth-status", "--allowedTools", "Glob")
 	cmd.Env, cmd.Dir = env, project
 	var stderr bytes.Buffer
@@ -134,7 +124,7 @@ func runClaudeApproving(t *testing.T, w midSession, env []string, project string
 		case "auth_status":
 			statuses = append(statuses, m)
 			if !approved {
-				approved = approve(t, w, m.Output)
+				approved = approve(t, browser, m.Output)
 			}
 		}
 	}
@@ -146,14 +136,126 @@ func runClaudeApproving(t *testing.T, w midSession, env []string, project string
 
 // approve signs in at the verification URL with the code the status shows, as the user
 // would with what Claude Code displayed; it reports whether the status showed one.
-func approve(t *testing.T, w midSession, output []string) bool {
+func approve(t *testing.T, browser *idptest.Chromium, output []string) bool {
 	m := devicePromptRe.FindStringSubmatch(strings.Join(output, "\n"))
 	if m == nil {
 		return false
 	}
 	url, code := m[1], m[2]
-	if err := w.browser.ApproveDevice(url, code, idptest.DefaultUser); err != nil {
+	if err := browser.ApproveDevice(url, code, idptest.DefaultUser); err != nil {
 		t.Errorf("approve the code Claude Code showed: %v", err)
 	}
 	return true
+}
+
+// checkAuthStatuses fails the test unless Claude Code showed a device code from
+// awsAuthRefresh, and awsAuthRefresh never failed.
+func checkAuthStatuses(t *testing.T, statuses []authStatus, stderr string) {
+	t.Helper()
+	shown := false
+	for _, s := range statuses {
+		shown = shown || devicePromptRe.MatchString(strings.Join(s.Output, "\n"))
+		if s.Error != "" {
+			t.Errorf("awsAuthRefresh reported an error: %s", s.Error)
+		}
+	}
+	if !shown {
+		t.Errorf("Claude Code showed no device code from awsAuthRefresh; auth statuses %+v\nstderr:\n%s", statuses, stderr)
+	}
+	if strings.Contains(stderr, "Error running awsAuthRefresh") {
+		t.Errorf("awsAuthRefresh failed:\n%s", stderr)
+	}
+}
+
+// TestClaudeCodeIdentityCenter: a user of an identity-center deployment installs the package,
+// signs in once in a terminal with a device code (the installed credential process, read
+// from its stdout, approved with Chromium at the stand-in's verification page), and Claude
+// Code calls Bedrock with the permission set's credentials. Between two turns of the session
+// the credentials expire and the access-portal session ends: Claude Code shows the new device
+// code from awsAuthRefresh, the user enters it, and the session continues.
+//
+// The first sign-in is in a terminal because Claude Code 2.1.332 in -p mode reports no auth
+// status for an awsAuthRefresh it runs at start-up (observed; docs/platform/claude-code.md).
+func TestClaudeCodeIdentityCenter(t *testing.T) {
+	bins := needCompiled(t)
+	claude := claudeCode(t)
+	browser := idptest.NewChromium(t)
+	fakeAWS := idptest.NewAWS(t, idptest.AWSOptions{})
+	ic := idptest.NewIdentityCenter(t, idptest.IdentityCenterOptions{AWS: fakeAWS})
+	const region, model = "us-west-2", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+	reply := "The stand-in says " + nonce(t)
+	cfg := &config.File{Profiles: map[string]config.Profile{"ClaudeCode": {
+		ProviderType: "identity-center", Region: "us-east-1", SessionDurationSeconds: 28800, CredentialStorage: config.StorageSession,
+		IdentityCenter: &config.IdentityCenter{StartURL: "https://d-1234567890.awsapps.com/start", Region: "us-east-1", AccountID: "123456789012", RoleName: "ClaudeCodeBedrock"},
+	}}}
+	pkg, err := Assemble(bins, Options{Config: cfg, Claude: Claude{Region: region, Model: model}, DistDir: t.TempDir(), Now: fixed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(t.TempDir(), "Jane Doe")
+	env := []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "AWS_ENDPOINT_URL_STS=" + fakeAWS.URL,
+		"AWS_ENDPOINT_URL_SSO_OIDC=" + ic.URL, "AWS_ENDPOINT_URL_SSO=" + ic.URL}
+	install := exec.Command("sh", filepath.Join(pkg.Dir, "install.sh"))
+	install.Env, install.Dir = env, t.TempDir()
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("install.sh: %v\n%s", err, out)
+	}
+	signInInTerminal(t, filepath.Join(home, "claude-code-with-bedrock", "credential-process"), env, browser)
+
+	cacheDir := filepath.Join(home, ".cache", "ccwb", "ClaudeCode")
+	bedrock := bedrocktest.New(t, bedrocktest.Options{Region: region, Models: []string{model}, Reply: reply,
+		ToolUse: &bedrocktest.ToolUse{Name: "Glob", Input: map[string]any{"pattern": "*.txt"}}, ExpireAfterStreams: 1,
+		OnExpire: func() {
+			ic.EndSessions()
+			for _, f := range []string{"credentials.json", "sso-token.json"} {
+				_ = os.Remove(filepath.Join(cacheDir, f))
+			}
+		},
+		Credentials: func(id string) (aws.Credentials, bool) {
+			s, ok := fakeAWS.Session(id)
+			return aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, CanExpire: true, Expires: s.Expiration}, ok
+		}})
+	project := filepath.Join(t.TempDir(), "project")
+	writeFile(t, filepath.Join(project, "notes.txt"), "hello")
+	claudeEnv := append(env, "ANTHROPIC_BEDROCK_BASE_URL="+bedrock.URL, "CLAUDE_CODE_MAX_RETRIES=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1")
+	statuses, result, stderr := runClaudeApproving(t, claude, browser, claudeEnv, project)
+	checkAuthStatuses(t, statuses, stderr)
+	if result != reply {
+		t.Errorf("the session ended with %q, want %q; stderr:\n%s", result, reply, stderr)
+	}
+	if ic.DeviceAuthorizations.Load() != 2 || ic.RoleCredentials.Load() != 2 {
+		t.Errorf("device sign-ins %d, role credentials %d; want 2 and 2 (the terminal's, Claude Code's)", ic.DeviceAuthorizations.Load(), ic.RoleCredentials.Load())
+	}
+	for _, c := range bedrock.Calls() {
+		if s, ok := fakeAWS.Session(c.AccessKeyID); !ok || !strings.Contains(s.AssumedRoleARN, "/AWSReservedSSO_ClaudeCodeBedrock_") {
+			t.Errorf("%s was not signed with the permission set's credentials: %s %s", c.Operation, c.Error, c.Message)
+		}
+	}
+}
+
+// signInInTerminal runs the installed credential process with --refresh-if-needed, as a user
+// does in a terminal, and approves the device code it prints.
+func signInInTerminal(t *testing.T, exe string, env []string, browser *idptest.Chromium) {
+	t.Helper()
+	cmd := exec.Command(exe, "--profile", "ClaudeCode", "--refresh-if-needed")
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if lines = append(lines, sc.Text()); len(lines) == 3 {
+			approve(t, browser, lines)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("sign in in a terminal: %v\nstdout:\n%s\nstderr:\n%s", err, strings.Join(lines, "\n"), stderr.String())
+	}
 }
