@@ -99,20 +99,10 @@ func runClaudeApproving(t *testing.T, claude string, browser *idptest.Chromium, 
 	cmd := exec.CommandContext(ctx, claude, "-p", "List the text files, then say what you found.",
 		"--output-format", "stream-json", "--verbose", "--enable-auth-status", "--allowedTools", "Glob")
 	cmd.Env, cmd.Dir = env, project
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	sc, stderr := start(t, cmd)
 	var statuses []authStatus
 	var result string
 	approved := false
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var m authStatus
 		if json.Unmarshal(sc.Bytes(), &m) != nil {
@@ -239,6 +229,21 @@ func signInInTerminal(t *testing.T, exe string, env []string, browser *idptest.C
 	t.Helper()
 	cmd := exec.Command(exe, "--profile", "ClaudeCode", "--refresh-if-needed")
 	cmd.Env = env
+	sc, stderr := start(t, cmd)
+	var lines []string
+	for sc.Scan() {
+		if lines = append(lines, sc.Text()); len(lines) == 3 {
+			approve(t, browser, lines)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("sign in in a terminal: %v\nstdout:\n%s\nstderr:\n%s", err, strings.Join(lines, "\n"), stderr.String())
+	}
+}
+
+// start starts cmd and returns a scanner of its stdout lines and its stderr.
+func start(t *testing.T, cmd *exec.Cmd) (*bufio.Scanner, *bytes.Buffer) {
+	t.Helper()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -248,14 +253,7 @@ func signInInTerminal(t *testing.T, exe string, env []string, browser *idptest.C
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
 	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if lines = append(lines, sc.Text()); len(lines) == 3 {
-			approve(t, browser, lines)
-		}
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("sign in in a terminal: %v\nstdout:\n%s\nstderr:\n%s", err, strings.Join(lines, "\n"), stderr.String())
-	}
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	return sc, &stderr
 }
