@@ -27,9 +27,10 @@ func main() { os.Exit(run()) }
 
 // flags are the command line.
 type flags struct {
-	profile, login                                        string
+	profile, login, bundle                                string
 	version, clearCache, checkExpiration, refreshIfNeeded bool
 	monitoringToken, showClaims, explain                  bool
+	doctor, doctorJSON                                    bool
 	loginTimeout                                          time.Duration
 }
 
@@ -47,6 +48,9 @@ func parseFlags(args []string) (*flags, bool) {
 	fs.BoolVar(&f.explain, "explain", false, "print the configuration, storage and cache state (no network)")
 	fs.StringVar(&f.login, "login", os.Getenv(signin.EnvLogin), "how to sign in: browser, device (a code to enter on any device) or auto (device over SSH or without a display); default the profile's login setting (env "+signin.EnvLogin+")")
 	fs.DurationVar(&f.loginTimeout, "login-timeout", oidclogin.DefaultTimeout, "how long to wait for the browser sign-in or the device code")
+	fs.BoolVar(&f.doctor, "doctor", false, "check this machine's set-up, one line per check: PASS, WARN or FAIL and the fix (exit 1 on a FAIL)")
+	fs.BoolVar(&f.doctorJSON, "json", false, "with --doctor: print the report as JSON")
+	fs.StringVar(&f.bundle, "bundle", "", "with --doctor: also write a support bundle (a zip, secrets removed) to this file")
 	if err := fs.Parse(args); err != nil {
 		return nil, false
 	}
@@ -69,6 +73,9 @@ func run() int {
 	if f.version {
 		fmt.Println("credential-process", version)
 		return cli.ExitOK
+	}
+	if f.doctor {
+		return runDoctor(f)
 	}
 	cfg, cfgPath, err := profile.LoadConfig()
 	if err != nil {
