@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"ccwb.dev/contract/provider"
 	"ccwb.dev/contract/signin"
@@ -20,7 +21,8 @@ type IdentityCenter struct {
 	RoleName  string `json:"role_name"`
 }
 
-var accountIDRe = regexp.MustCompile(`^\d{12}$`)
+// accountIDRe compiles on first use: the credential process's cached path never needs it.
+var accountIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{12}$`) })
 
 // LoginMethod is the profile's login method, signin.Auto when unset.
 func (p Profile) LoginMethod() string {
@@ -55,7 +57,7 @@ func (p Profile) identityCenterProblems() []string {
 	if ic.Region == "" {
 		add("identity_center.region: missing")
 	}
-	if !accountIDRe.MatchString(ic.AccountID) {
+	if !accountIDRe().MatchString(ic.AccountID) {
 		add("identity_center.account_id: %q is not a 12-digit AWS account ID", ic.AccountID)
 	}
 	if ic.RoleName == "" {
