@@ -59,6 +59,15 @@ func (d *Deployment) validateBedrock(v *validator) {
 	}
 }
 
+// FoundationModel is the foundation-model ID of a model ID Claude Code uses: without its
+// inference-profile prefix (one of CrossRegionProfiles), if it has one.
+func FoundationModel(model string) string {
+	if geo, fm, ok := strings.Cut(model, "."); ok && slices.Contains(CrossRegionProfiles, geo) {
+		return fm
+	}
+	return model
+}
+
 // checkModel: a model ID Claude Code uses must carry exactly the configured geography's
 // prefix (none for in-Region), and its foundation-model ID must be allowed.
 func (b Bedrock) checkModel(v *validator, field, model string) {

@@ -135,3 +135,15 @@ func (d Discovery) Skew() (time.Duration, bool) {
 	mid := d.Sent.Add(d.Received.Sub(d.Sent) / 2)
 	return mid.Sub(d.Date).Truncate(time.Second), true
 }
+
+// Ingest is Collector, then for an https endpoint Certificate: the first that does not pass.
+func Ingest(ctx context.Context, h *http.Client, endpoint string, allowPlainHTTP bool, roots *x509.CertPool, now time.Time) Result {
+	r := Collector(ctx, h, endpoint, allowPlainHTTP)
+	if r.Status != "PASS" || !strings.HasPrefix(endpoint, "https://") {
+		return r
+	}
+	if c := Certificate(ctx, endpoint, roots, now); c.Status != "PASS" {
+		return c
+	}
+	return r
+}

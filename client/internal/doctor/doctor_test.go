@@ -2,25 +2,21 @@ package doctor
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"ccwb.dev/client/doctor/doctortest"
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/store"
 	"ccwb.dev/contract/config"
@@ -130,17 +126,6 @@ func write(t *testing.T, path, data string) {
 }
 
 // expiringCert is a certificate for 127.0.0.1 that expires in d.
-func expiringCert(t *testing.T, d time.Duration) *tls.Certificate {
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(d),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, _ := x509.ParseCertificate(der)
-	return &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
-}
 
 // Each row breaks one link; exactly that check reports it, with its fix.
 func TestEachCheckFailsForItsOwnCause(t *testing.T) {
@@ -167,8 +152,8 @@ func TestEachCheckFailsForItsOwnCause(t *testing.T) {
 		}, "claude code settings", report.Warn, "remove those keys"},
 		{"collector takes data without a token", func(_ *testing.T, w *world) { w.collectorCode = http.StatusOK }, "otlp endpoint", report.Fail, "authenticator"},
 		{"no healthy collector", func(_ *testing.T, w *world) { w.collectorCode = http.StatusServiceUnavailable }, "otlp endpoint", report.Fail, "target health"},
-		{"certificate about to expire", func(t *testing.T, w *world) { w.collectorCert = expiringCert(t, 3*24*time.Hour) }, "otlp endpoint", report.Fail, "renewal"},
-		{"certificate expires this month", func(t *testing.T, w *world) { w.collectorCert = expiringCert(t, 20*24*time.Hour) }, "otlp endpoint", report.Warn, "renewal"},
+		{"certificate about to expire", func(t *testing.T, w *world) { w.collectorCert = doctortest.Certificate(t, 3*24*time.Hour) }, "otlp endpoint", report.Fail, "renewal"},
+		{"certificate expires this month", func(t *testing.T, w *world) { w.collectorCert = doctortest.Certificate(t, 20*24*time.Hour) }, "otlp endpoint", report.Warn, "renewal"},
 		{"nothing cached", func(_ *testing.T, w *world) { w.noCredentials = true }, "session", report.Warn, "--refresh-if-needed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,20 +164,7 @@ func TestEachCheckFailsForItsOwnCause(t *testing.T) {
 			if len(results) != 8 {
 				t.Fatalf("%d checks, want 8: %v", len(results), results)
 			}
-			for name, r := range results {
-				switch {
-				case name == tc.check:
-					if r.Status != tc.want || !strings.Contains(r.Fix, tc.fix) {
-						t.Errorf("%s: %s %q, fix %q; want %s with a fix about %q", name, r.Status, r.Detail, r.Fix, tc.want, tc.fix)
-					}
-				case tc.check == "config":
-					if r.Status != report.Skip {
-						t.Errorf("%s ran without a config: %+v", name, r)
-					}
-				case r.Status != report.Pass && r.Status != report.Skip:
-					t.Errorf("%s: %s %q (fix %q), though only %q is broken", name, r.Status, r.Detail, r.Fix, tc.check)
-				}
-			}
+			doctortest.OnlyBroken(t, results, tc.check, "config", tc.want, tc.fix)
 		})
 	}
 }

@@ -50,12 +50,5 @@ func otlp(ctx context.Context, e Env, t Target) doctor.Result {
 	if endpoint == "" {
 		return doctor.Skip("monitoring is not part of this deployment")
 	}
-	r := doctor.Collector(ctx, e.HTTP, endpoint, t.Profile.OTelAllowPlainHTTP)
-	if r.Status != "PASS" || !strings.HasPrefix(endpoint, "https://") {
-		return r
-	}
-	if c := doctor.Certificate(ctx, endpoint, e.Roots, e.Now()); c.Status != "PASS" {
-		return c
-	}
-	return r
+	return doctor.Ingest(ctx, e.HTTP, endpoint, t.Profile.OTelAllowPlainHTTP, e.Roots, e.Now())
 }
