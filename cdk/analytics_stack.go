@@ -52,10 +52,6 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	stack := newStack(app, d, stacks.Analytics, "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
 
 	a := d.Analytics
-	var prices []queries.Price
-	for _, p := range a.Prices {
-		prices = append(prices, queries.Price{Match: p.Match, Input: p.Input, Output: p.Output, CacheRead: p.CacheRead, CacheCreation: p.CacheCreation})
-	}
 	an := analytics.NewAnalytics(stack, "Analytics", &analytics.AnalyticsProps{
 		MetricsLogGroup: dep.monitoring.Monitoring.MetricsLogGroup,
 		TransformCode:   awslambda.Code_FromAsset(jsii.String(dir), nil),
@@ -64,7 +60,7 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 		BufferSeconds:   a.BufferSeconds,
 		BufferMB:        a.BufferMB,
 		QueryLimitGB:    a.QueryLimitGB,
-		Prices:          prices,
+		Prices:          d.Bedrock.Prices,
 		Quotas: queries.Quotas{
 			MonthlyTokensPerUser: a.Quotas.MonthlyTokensPerUser,
 			TokensPerMinute:      a.Quotas.TokensPerMinute,

@@ -54,6 +54,7 @@ func (d *Deployment) Validate() error {
 	d.validateClient(&v)
 	d.validateMonitoring(&v)
 	d.validateAnalytics(&v)
+	d.validateQuota(&v)
 	d.validateTags(&v)
 	if len(v.problems) == 0 {
 		return nil
@@ -252,15 +253,6 @@ func (d *Deployment) validateAnalytics(v *validator) {
 	}
 	if a.QueryLimitGB < 1 {
 		v.add("analytics.query_limit_gb", "%d is below 1 GB; raise it (default %d)", a.QueryLimitGB, DefaultQueryLimitGB)
-	}
-	for i, p := range a.Prices {
-		field := fmt.Sprintf("analytics.prices[%d]", i)
-		if strings.TrimSpace(p.Match) == "" {
-			v.add(field+".match", "missing; give a substring of the model ID, e.g. \"claude-sonnet-4\"")
-		}
-		if p.Input < 0 || p.Output < 0 || p.CacheRead < 0 || p.CacheCreation < 0 {
-			v.add(field, "a price is negative; give USD per million tokens, 0 or more")
-		}
 	}
 	q := a.Quotas
 	if q.MonthlyTokensPerUser < 0 || q.TokensPerMinute < 0 || q.RequestsPerMinute < 0 {

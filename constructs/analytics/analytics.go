@@ -68,7 +68,7 @@ type AnalyticsProps struct {
 	Name string
 	// TableName is the Glue table (default claude_code_metrics).
 	TableName string
-	// Prices and Quotas parameterise the named queries (empty prices: queries.DefaultPrices).
+	// Prices and Quotas parameterise the named queries (empty prices: pricing.Defaults).
 	Prices []queries.Price
 	Quotas queries.Quotas
 }

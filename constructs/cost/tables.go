@@ -11,7 +11,7 @@ import (
 var Populations = []int{100, 1_000, 10_000}
 
 // Stacks are the deployment's stacks, in the order the tables list them.
-var Stacks = stacks.Parts
+var Stacks = []string{stacks.Auth, stacks.Monitoring, stacks.Analytics}
 
 // money formats USD with thousands separators and cents.
 func money(usd float64) string {

@@ -11,7 +11,7 @@ const (
 )
 
 // Parts are the stack parts in dependency order (deploy in this order, destroy in reverse).
-var Parts = []string{Auth, Monitoring, Analytics}
+var Parts = []string{Auth, Monitoring, Analytics, Quota}
 
 // Name is the stack name of one part of the named deployment, e.g. Name("ccwb", Auth) =
 // "ccwb-auth".

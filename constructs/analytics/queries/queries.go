@@ -14,25 +14,13 @@ import (
 	"strings"
 	"text/template"
 
+	"ccwb.dev/contract/pricing"
 	"ccwb.dev/contract/schema"
 )
 
-// Price is the USD price per million tokens of the models whose ID contains Match.
-type Price struct {
-	Match                                   string
-	Input, Output, CacheRead, CacheCreation float64
-}
-
-// DefaultPrices are Amazon Bedrock's on-demand list prices of the Claude models Claude Code
-// uses (USD per million tokens), used when the settings give none.
-var DefaultPrices = []Price{
-	{Match: "claude-opus-4-5", Input: 5, Output: 25, CacheRead: 0.5, CacheCreation: 6.25},
-	{Match: "claude-opus-4", Input: 15, Output: 75, CacheRead: 1.5, CacheCreation: 18.75},
-	{Match: "claude-sonnet-4", Input: 3, Output: 15, CacheRead: 0.3, CacheCreation: 3.75},
-	{Match: "claude-3-7-sonnet", Input: 3, Output: 15, CacheRead: 0.3, CacheCreation: 3.75},
-	{Match: "claude-haiku-4-5", Input: 1, Output: 5, CacheRead: 0.1, CacheCreation: 1.25},
-	{Match: "claude-3-5-haiku", Input: 0.8, Output: 4, CacheRead: 0.08, CacheCreation: 1},
-}
+// Price is the USD price per million tokens of the models whose ID contains Match: the
+// deployment's one price table (bedrock.prices).
+type Price = pricing.Price
 
 // Quotas are the limits the quota query compares usage with; zero means no limit.
 type Quotas struct {
@@ -46,7 +34,7 @@ type Params struct {
 	// Table is the Glue table the queries read (unqualified: the named queries carry the
 	// database).
 	Table string
-	// Prices price the token usage; empty means DefaultPrices. When several match a
+	// Prices price the token usage; empty means pricing.Defaults. When several match a
 	// model, the longest Match wins.
 	Prices []Price
 	Quotas Quotas
@@ -69,16 +57,11 @@ func All(p Params) ([]Query, error) {
 		return nil, fmt.Errorf("analytics table name %q: use lower-case letters, digits and underscores", p.Table)
 	}
 	if len(p.Prices) == 0 {
-		p.Prices = DefaultPrices
+		p.Prices = pricing.Defaults
 	}
 	for i, pr := range p.Prices {
-		if strings.TrimSpace(pr.Match) == "" {
-			return nil, fmt.Errorf("analytics price %d: match is empty; set the model ID substring it prices", i+1)
-		}
-		for _, v := range []float64{pr.Input, pr.Output, pr.CacheRead, pr.CacheCreation} {
-			if v < 0 || v != v {
-				return nil, fmt.Errorf("analytics price %q: prices must be zero or more USD per million tokens", pr.Match)
-			}
+		if problem := pr.Problem(); problem != "" {
+			return nil, fmt.Errorf("price %d (%q): %s", i+1, pr.Match, problem)
 		}
 	}
 	q := p.Quotas
