@@ -74,7 +74,9 @@ func (s *Store) Blocks(ctx context.Context, now time.Time) ([]Block, error) {
 }
 
 // DeleteBlock lifts a subject's block record.
-func (s *Store) DeleteBlock(ctx context.Context, sub string) error { return s.delete(ctx, quota.PKBlock, sub) }
+func (s *Store) DeleteBlock(ctx context.Context, sub string) error {
+	return s.delete(ctx, quota.PKBlock, sub)
+}
 
 // Override is an administrator's unblock of a subject until a time.
 type Override struct {
