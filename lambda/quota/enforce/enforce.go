@@ -152,7 +152,9 @@ func (e *Enforcer) write(ctx context.Context, arn, doc string) (bool, error) {
 		return false, fmt.Errorf("list versions of deny policy %s: %w", arn, err)
 	}
 	if len(vs.Versions) >= 5 {
-		sort.Slice(vs.Versions, func(i, j int) bool { return aws.ToTime(vs.Versions[i].CreateDate).Before(aws.ToTime(vs.Versions[j].CreateDate)) })
+		sort.Slice(vs.Versions, func(i, j int) bool {
+			return aws.ToTime(vs.Versions[i].CreateDate).Before(aws.ToTime(vs.Versions[j].CreateDate))
+		})
 		for _, old := range vs.Versions {
 			if !old.IsDefaultVersion {
 				if _, err := e.IAM.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: aws.String(arn), VersionId: old.VersionId}); err != nil {

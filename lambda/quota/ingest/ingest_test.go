@@ -2,11 +2,7 @@ package ingest
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -16,14 +12,15 @@ import (
 	"ccwb.dev/contract/pricing"
 	"ccwb.dev/contract/quota"
 	"ccwb.dev/lambda/quota/invocationlog"
+	"ccwb.dev/lambda/quota/invocationlog/logtest"
 	"ccwb.dev/lambda/quota/store"
 	"ccwb.dev/lambda/quota/store/storetest"
 )
 
 const (
-	account = "123456789012"
-	role    = "ccwb-auth-BedrockAuthRole1234"
-	sonnet  = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+	account = logtest.Account
+	role    = logtest.Role
+	sonnet  = logtest.Sonnet
 )
 
 var (
@@ -31,36 +28,15 @@ var (
 	now = time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC)
 )
 
-// record is an invocation log record in the shape Bedrock writes
-// (testdata/record.json of invocationlog), for a session of roleName named session.
 func record(roleName, session, requestID, model string, in, out int64) string {
-	return fmt.Sprintf(`{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"%s","accountId":"%s",`+
-		`"identity":{"arn":"arn:aws:sts::%s:assumed-role/%s/%s"},"region":"us-east-1","requestId":"%s",`+
-		`"operation":"InvokeModelWithResponseStream","modelId":"%s",`+
-		`"input":{"inputContentType":"application/json","inputTokenCount":%d,"cacheReadInputTokenCount":0,"cacheWriteInputTokenCount":0},`+
-		`"output":{"outputContentType":"application/json","outputTokenCount":%d}}`,
-		now.Add(-time.Minute).Format(time.RFC3339), account, account, roleName, session, requestID, model, in, out)
+	return logtest.Record(now.Add(-time.Minute), roleName, session, requestID, model, in, out)
 }
 
-// event wraps messages as CloudWatch Logs delivers them to a subscribed function: the
-// DATA_MESSAGE JSON, gzipped, base64 in awslogs.data.
-func event(t *testing.T, messages ...string) events.CloudwatchLogsEvent {
-	t.Helper()
-	var logEvents []map[string]any
-	for i, m := range messages {
-		logEvents = append(logEvents, map[string]any{"id": fmt.Sprint(i), "timestamp": now.UnixMilli(), "message": m})
-	}
-	body, _ := json.Marshal(map[string]any{
-		"messageType": "DATA_MESSAGE", "owner": account, "logGroup": "/ccwb/bedrock/invocations", "logStream": "aws/bedrock/modelinvocations",
-		"subscriptionFilters": []string{"ccwb-quota"}, "logEvents": logEvents,
-	})
-	var gz bytes.Buffer
-	w := gzip.NewWriter(&gz)
-	w.Write(body)
-	w.Close()
-	return events.CloudwatchLogsEvent{AWSLogs: events.CloudwatchLogsRawData{Data: base64.StdEncoding.EncodeToString(gz.Bytes())}}
+func event(_ *testing.T, messages ...string) events.CloudwatchLogsEvent {
+	return logtest.Event(now, messages...)
 }
 
+// NewHandler is a consumer on a fresh moto with policies, for these tests and the sweep's.
 func newHandler(t *testing.T, policies ...quota.Policy) (*Handler, *store.Store) {
 	s, _ := storetest.New(t)
 	for _, p := range policies {

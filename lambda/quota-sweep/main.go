@@ -1,0 +1,31 @@
+// Command quota-sweep re-reads a Region's invocation log group hourly and counts what the
+// consumer missed (provided.al2023, arm64).
+package main
+
+import (
+	"context"
+	"log"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
+	"ccwb.dev/lambda/quota/env"
+	"ccwb.dev/lambda/quota/ingest"
+	"ccwb.dev/lambda/quota/store"
+	"ccwb.dev/lambda/quota/sweep"
+)
+
+func main() {
+	c, err := env.Load(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := &ingest.Handler{Store: c.Store, Caller: c.Caller, Counter: c.Counter, Policies: &store.PolicyCache{Store: c.Store},
+		UnknownGroups: c.Unknown, Deployment: c.Name, Now: env.Now, Metrics: os.Stdout}
+	s := &sweep.Sweeper{Logs: cloudwatchlogs.NewFromConfig(c.AWS), LogGroup: c.LogGroup, Region: c.AWS.Region, Ingest: h, Now: env.Now, Metrics: os.Stdout}
+	lambda.Start(func(ctx context.Context) error {
+		_, err := s.Sweep(ctx)
+		return err
+	})
+}
