@@ -5,13 +5,10 @@ package main
 import (
 	"context"
 	"log"
-	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"ccwb.dev/lambda/quota/env"
-	"ccwb.dev/lambda/quota/ingest"
-	"ccwb.dev/lambda/quota/store"
 )
 
 func main() {
@@ -19,7 +16,5 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := &ingest.Handler{Store: c.Store, Caller: c.Caller, Counter: c.Counter, Policies: &store.PolicyCache{Store: c.Store},
-		UnknownGroups: c.Unknown, Deployment: c.Name, Now: env.Now, Metrics: os.Stdout}
-	lambda.Start(h.Handle)
+	lambda.Start(c.Ingest().Handle)
 }

@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"ccwb.dev/lambda/quota/env"
-	"ccwb.dev/lambda/quota/ingest"
-	"ccwb.dev/lambda/quota/store"
 	"ccwb.dev/lambda/quota/sweep"
 )
 
@@ -21,9 +19,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := &ingest.Handler{Store: c.Store, Caller: c.Caller, Counter: c.Counter, Policies: &store.PolicyCache{Store: c.Store},
-		UnknownGroups: c.Unknown, Deployment: c.Name, Now: env.Now, Metrics: os.Stdout}
-	s := &sweep.Sweeper{Logs: cloudwatchlogs.NewFromConfig(c.AWS), LogGroup: c.LogGroup, Region: c.AWS.Region, Ingest: h, Now: env.Now, Metrics: os.Stdout}
+	s := &sweep.Sweeper{Logs: cloudwatchlogs.NewFromConfig(c.AWS), LogGroup: c.LogGroup, Region: c.AWS.Region, Ingest: c.Ingest(), Now: env.Now, Metrics: os.Stdout}
 	lambda.Start(func(ctx context.Context) error {
 		_, err := s.Sweep(ctx)
 		return err

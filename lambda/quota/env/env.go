@@ -17,6 +17,7 @@ import (
 
 	"ccwb.dev/contract/pricing"
 	"ccwb.dev/contract/quota"
+	"ccwb.dev/lambda/quota/ingest"
 	"ccwb.dev/lambda/quota/invocationlog"
 	"ccwb.dev/lambda/quota/store"
 )
@@ -90,3 +91,10 @@ func Load(ctx context.Context) (*Config, error) {
 
 // Now is the functions' clock.
 func Now() time.Time { return time.Now().UTC() }
+
+// Ingest is the consumer of these settings, writing its metrics to stdout (the sweep
+// counts through it too).
+func (c *Config) Ingest() *ingest.Handler {
+	return &ingest.Handler{Store: c.Store, Caller: c.Caller, Counter: c.Counter, Policies: &store.PolicyCache{Store: c.Store},
+		UnknownGroups: c.Unknown, Deployment: c.Name, Now: Now, Metrics: os.Stdout}
+}
