@@ -17,6 +17,7 @@ import (
 
 	"ccwb.dev/contract/pricing"
 	"ccwb.dev/contract/quota"
+	"ccwb.dev/contract/stacks"
 	"ccwb.dev/lambda/quota/ingest"
 	"ccwb.dev/lambda/quota/invocationlog"
 	"ccwb.dev/lambda/quota/store"
@@ -29,8 +30,8 @@ const (
 	Ledger        = "QUOTA_LEDGER"
 	TableRegion   = "QUOTA_TABLE_REGION" // the deployment's Region, where the tables are
 	Account       = "BEDROCK_ACCOUNT"
-	RoleName      = "BEDROCK_ROLE_NAME"
-	Prices        = "QUOTA_PRICES" // JSON list of pricing.Price
+	RoleName      = "BEDROCK_ROLE_NAME" // unset in other Regions: read from the table
+	Prices        = "QUOTA_PRICES"      // JSON list of pricing.Price
 	Timezone      = "QUOTA_TIMEZONE"
 	UnknownGroups = "QUOTA_UNKNOWN_GROUPS"
 	GroupsClaim   = "QUOTA_GROUPS_CLAIM"
@@ -85,6 +86,14 @@ func Load(ctx context.Context) (*Config, error) {
 	}
 	if c.Store.Table == "" || c.Store.Ledger == "" {
 		return nil, fmt.Errorf("%s and %s must name the quota tables", Table, Ledger)
+	}
+	if c.Caller.Role == "" { // a collector in another Region: the home stack's seed recorded it
+		if c.Caller.Role, err = c.Store.RoleName(ctx); err != nil {
+			return nil, err
+		}
+		if c.Caller.Role == "" {
+			return nil, fmt.Errorf("%s has no Bedrock role name yet: deploy the %s stack first", c.Store.Table, stacks.Name(c.Name, stacks.Quota))
+		}
 	}
 	return c, nil
 }

@@ -19,8 +19,12 @@ import (
 // PhysicalID is the resource's one physical ID.
 const PhysicalID = "ccwb-quota-policies"
 
-// PoliciesProperty is the resource property holding the policies as JSON.
-const PoliciesProperty = "Policies"
+// Properties of the resource: the policies as JSON, and the Bedrock role's name, which the
+// collectors of other Regions read from the table.
+const (
+	PoliciesProperty = "Policies"
+	RoleNameProperty = "RoleName"
+)
 
 // Resource handles the custom resource's events.
 type Resource struct {
@@ -38,6 +42,11 @@ func (r *Resource) Handle(ctx context.Context, ev cfn.Event) (string, map[string
 	var want []quota.Policy
 	if err := json.Unmarshal([]byte(raw), &want); err != nil {
 		return PhysicalID, nil, fmt.Errorf("the %s property is not a JSON list of policies: %w", PoliciesProperty, err)
+	}
+	if role, _ := ev.ResourceProperties[RoleNameProperty].(string); role != "" {
+		if err := r.Store.PutRoleName(ctx, role); err != nil {
+			return PhysicalID, nil, err
+		}
 	}
 	return PhysicalID, nil, r.Seed(ctx, want)
 }

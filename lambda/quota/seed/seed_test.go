@@ -20,7 +20,7 @@ func TestSeedKeepsAdministratorsPolicies(t *testing.T) {
 	def := quota.Policy{Scope: quota.Default, Metric: quota.Tokens, Period: quota.Daily, Limit: 1e6, Action: quota.Warn}
 	deploy := func(ps ...quota.Policy) {
 		raw, _ := json.Marshal(ps)
-		if _, _, err := r.Handle(ctx, cfn.Event{RequestType: cfn.RequestUpdate, ResourceProperties: map[string]any{PoliciesProperty: string(raw)}}); err != nil {
+		if _, _, err := r.Handle(ctx, cfn.Event{RequestType: cfn.RequestUpdate, ResourceProperties: map[string]any{PoliciesProperty: string(raw), RoleNameProperty: "ccwb-auth-Role"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -37,6 +37,9 @@ func TestSeedKeepsAdministratorsPolicies(t *testing.T) {
 	}
 	if len(ps) != 1 || ps[0].ID() != group.ID() || ps[0].Limit != 500 || ps[0].Source != quota.SourceCLI {
 		t.Errorf("after the second deploy: %+v, want only the administrator's group policy", ps)
+	}
+	if name, err := s.RoleName(ctx); err != nil || name != "ccwb-auth-Role" {
+		t.Errorf("the role's name for the other Regions: %q %v", name, err)
 	}
 	if _, _, err := r.Handle(ctx, cfn.Event{RequestType: cfn.RequestCreate, ResourceProperties: map[string]any{PoliciesProperty: "nope"}}); err == nil {
 		t.Error("bad JSON accepted")

@@ -97,3 +97,29 @@ func (s *Store) AllUsage(ctx context.Context, keys []string, now time.Time) (map
 	}
 	return out, nil
 }
+
+// The Bedrock role's name, which the home stack's seed records for the collectors of other
+// Regions (a role name cannot cross Regions as a stack reference).
+const (
+	skRole       = "ROLE"
+	attrRoleName = "role_name"
+)
+
+// PutRoleName records the Bedrock role's name.
+func (s *Store) PutRoleName(ctx context.Context, name string) error {
+	it := key(quota.PKState, skRole)
+	it[attrRoleName] = str(name)
+	if _, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: it}); err != nil {
+		return fmt.Errorf("record the Bedrock role's name in %s: %w", s.Table, err)
+	}
+	return nil
+}
+
+// RoleName is the Bedrock role's name the seed recorded ("" before the first deploy).
+func (s *Store) RoleName(ctx context.Context) (string, error) {
+	o, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: key(quota.PKState, skRole), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return "", fmt.Errorf("read the Bedrock role's name from %s: %w", s.Table, err)
+	}
+	return getS(o.Item, attrRoleName), nil
+}
