@@ -1,10 +1,7 @@
 package main
 
 import (
-	"path/filepath"
-
 	"ccwb.dev/constructs/analytics"
-	"ccwb.dev/constructs/analytics/lambdabuild"
 	"ccwb.dev/constructs/analytics/queries"
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/stacks"
@@ -24,24 +21,8 @@ type analyticsStack struct {
 	Analytics *analytics.Analytics
 }
 
-// builtTransform remembers, per cloud assembly directory, that the transform is built.
-var builtTransform = map[string]string{}
-
-// buildTransform builds the transform for linux/arm64 into the cloud assembly directory,
-// once per app, to be staged as an asset: offline, no Docker, the same bytes for the same
-// code.
-func buildTransform(app awscdk.App) string {
-	out := *app.Outdir()
-	if dir, ok := builtTransform[out]; ok {
-		return dir
-	}
-	dir := filepath.Join(out, ".ccwb-build", "metrics-transform")
-	if err := lambdabuild.Build(transformPackage, dir); err != nil {
-		panic(err.Error())
-	}
-	builtTransform[out] = dir
-	return dir
-}
+// buildTransform builds the transform (see buildLambda).
+func buildTransform(app awscdk.App) string { return buildLambda(app, transformPackage) }
 
 func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	d := dep.settings

@@ -91,8 +91,8 @@ const (
 	DefaultQuotaTimezone    = "UTC"
 	DefaultQuotaLogging     = "create"
 	DefaultQuotaLogDays     = 30
-	InvocationLoggingCreate = "create"
-	InvocationLoggingJoin   = "join"
+	InvocationLoggingCreate = quota.LoggingCreate
+	InvocationLoggingJoin   = quota.LoggingJoin
 )
 
 var claimRe = regexp.MustCompile(`^[A-Za-z0-9_:/.-]{1,128}$`)

@@ -32,3 +32,10 @@ const (
 	UnknownStrictest = "strictest" // the strictest group policy of each metric and period
 	UnknownDefault   = "default"   // the default policy
 )
+
+// Invocation-logging modes (quota.invocation_logging): set up the Region's Bedrock model
+// invocation logging, or read the log group of an existing configuration.
+const (
+	LoggingCreate = "create"
+	LoggingJoin   = "join"
+)

@@ -9,16 +9,16 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"ccwb.dev/lambda/quota/check"
-	"ccwb.dev/lambda/quota/env"
+	"ccwb.dev/lambda/quota/setup"
 	"ccwb.dev/lambda/quota/store"
 )
 
 func main() {
-	c, err := env.Load(context.Background())
+	c, err := setup.Load(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	s := &check.Service{Store: c.Store, Policies: &store.PolicyCache{Store: c.Store}, UnknownGroups: c.Unknown,
-		GroupsClaim: c.Groups, Location: c.Counter.Location, Now: env.Now}
+		GroupsClaim: c.Groups, Location: c.Counter.Location, Now: setup.Now}
 	lambda.Start(s.Handle)
 }

@@ -12,15 +12,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"ccwb.dev/lambda/quota/enforce"
-	"ccwb.dev/lambda/quota/env"
+	"ccwb.dev/lambda/quota/setup"
 )
 
 func main() {
-	c, err := env.Load(context.Background())
+	c, err := setup.Load(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	e := &enforce.Enforcer{Store: c.Store, IAM: iam.NewFromConfig(c.AWS), PolicyARNs: c.Deny, SNS: sns.NewFromConfig(c.AWS),
-		TopicARN: c.Topic, Deployment: c.Name, Now: env.Now, Metrics: os.Stdout}
+		TopicARN: c.Topic, Deployment: c.Name, Now: setup.Now, Metrics: os.Stdout}
 	lambda.Start(e.Handle)
 }

@@ -8,11 +8,11 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"ccwb.dev/lambda/quota/env"
+	"ccwb.dev/lambda/quota/setup"
 )
 
 func main() {
-	c, err := env.Load(context.Background())
+	c, err := setup.Load(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}

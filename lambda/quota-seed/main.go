@@ -9,15 +9,15 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"ccwb.dev/lambda/quota/env"
 	"ccwb.dev/lambda/quota/seed"
+	"ccwb.dev/lambda/quota/setup"
 )
 
 func main() {
-	c, err := env.Load(context.Background())
+	c, err := setup.Load(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
-	r := &seed.Resource{Store: c.Store, Now: env.Now}
+	r := &seed.Resource{Store: c.Store, Now: setup.Now}
 	lambda.Start(cfn.LambdaWrap(r.Handle))
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
+
+	"ccwb.dev/contract/quota"
 )
 
 // PhysicalID is the resource's one physical ID: a new one would make CloudFormation delete
@@ -24,8 +26,8 @@ const PhysicalID = "ccwb-model-invocation-logging"
 
 // Modes, as quota.invocation_logging names them.
 const (
-	Create = "create"
-	Join   = "join"
+	Create = quota.LoggingCreate
+	Join   = quota.LoggingJoin
 )
 
 // Bedrock is what the resource calls (*bedrock.Client).

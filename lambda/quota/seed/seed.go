@@ -13,17 +13,17 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"ccwb.dev/contract/quota"
+	"ccwb.dev/lambda/quota/env"
 	"ccwb.dev/lambda/quota/store"
 )
 
 // PhysicalID is the resource's one physical ID.
 const PhysicalID = "ccwb-quota-policies"
 
-// Properties of the resource: the policies as JSON, and the Bedrock role's name, which the
-// collectors of other Regions read from the table.
+// The resource's properties (env.SeedPolicies, env.SeedRoleName).
 const (
-	PoliciesProperty = "Policies"
-	RoleNameProperty = "RoleName"
+	PoliciesProperty = env.SeedPolicies
+	RoleNameProperty = env.SeedRoleName
 )
 
 // Resource handles the custom resource's events.
