@@ -173,7 +173,7 @@ func checkQuotaRegions(t *testing.T, asm *cdktest.Assembly, d *settings.Deployme
 		}
 		for _, p := range byType(t, asm, stack, "AWS::Lambda::Function") {
 			envs, _ := p["Environment"].(map[string]any)
-		vars, _ := envs["Variables"].(map[string]any)
+			vars, _ := envs["Variables"].(map[string]any)
 			if vars[env.RoleName] != nil || (vars[env.Table] != nil && vars[env.TableRegion] != d.Region) {
 				t.Errorf("%s: a function's environment %v (the role's name comes from the table, the tables from %s)", stack, cdktest.Render(vars), d.Region)
 			}

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"ccwb.dev/client/idptest"
 )
@@ -19,20 +15,7 @@ func benchFederate(b *testing.B, withQuotaService bool) {
 		q = idptest.NewQuotaService(b, e.idp)
 		withQuota(e, q, false)
 	}
-	e.mustCredentials(e.run())
-	creds := filepath.Join(e.cache, "ccwb", "test", "credentials.json")
-	environ := e.environ()
-	var runs []time.Duration
-	for b.Loop() {
-		b.StopTimer()
-		if err := os.Remove(creds); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		cmd := exec.Command(binary)
-		cmd.Env = environ
-		runs = append(runs, timeRun(b, cmd))
-	}
+	runs := uncachedRuns(b, e)
 	if e.idp.Logins.Load() != 1 || e.idp.Refreshes.Load() != 0 {
 		b.Fatalf("logins %d, refreshes %d: the path measured is not federation alone", e.idp.Logins.Load(), e.idp.Refreshes.Load())
 	}

@@ -17,8 +17,10 @@ import (
 
 type tokens struct{}
 
-func (tokens) Token(context.Context) (token.Tokens, error) { return token.Tokens{IDToken: "id-token"}, nil }
-func (tokens) Invalidate(context.Context) error             { return nil }
+func (tokens) Token(context.Context) (token.Tokens, error) {
+	return token.Tokens{IDToken: "id-token"}, nil
+}
+func (tokens) Invalidate(context.Context) error { return nil }
 
 type next struct{ calls int }
 
