@@ -1,6 +1,7 @@
 package idptest
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -35,16 +36,17 @@ type QuotaService struct {
 func NewQuotaService(t testing.TB, p *Provider) *QuotaService {
 	t.Helper()
 	q := &QuotaService{verdict: quota.Verdict{Decision: quota.Allowed}, status: http.StatusOK}
+	// One key set for the service's life: API Gateway caches the issuer's JWKS too.
+	keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.Background(), p.Client()), p.Issuer+"/keys")
+	v := oidc.NewVerifier(p.Issuer, keys, &oidc.Config{ClientID: p.ClientID, SupportedSigningAlgs: []string{"RS256"}})
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.URL.Path != quota.CheckPath {
 			http.NotFound(w, r)
 			return
 		}
 		q.Calls.Add(1)
-		ctx := oidc.ClientContext(r.Context(), p.Client())
-		v := oidc.NewVerifier(p.Issuer, oidc.NewRemoteKeySet(ctx, p.Issuer+"/keys"), &oidc.Config{ClientID: p.ClientID, SupportedSigningAlgs: []string{"RS256"}})
 		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		idt, err := v.Verify(ctx, raw)
+		idt, err := v.Verify(r.Context(), raw)
 		if !ok || err != nil {
 			w.WriteHeader(http.StatusUnauthorized)
 			_, _ = w.Write([]byte(`{"message":"Unauthorized"}`))
