@@ -47,6 +47,7 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 			TokensPerMinute:      a.Quotas.TokensPerMinute,
 			RequestsPerMinute:    a.Quotas.RequestsPerMinute,
 		},
+		UserLimits: quotaLimits(d),
 	})
 	output(stack, outputs.AthenaWorkGroup, an.WorkGroup.Ref(), "Athena workgroup with the named queries")
 	output(stack, outputs.GlueDatabase, jsii.String(an.DatabaseName), "Glue database of the analytics table")

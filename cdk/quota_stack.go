@@ -2,9 +2,12 @@ package main
 
 import (
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/constructs/analytics/queries"
 	"ccwb.dev/constructs/quota"
 	"ccwb.dev/contract/outputs"
+	qc "ccwb.dev/contract/quota"
 	"ccwb.dev/contract/quota/denypolicy"
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -64,4 +67,40 @@ func newQuotaStack(app awscdk.App, dep *deployment) *quotaStack {
 func collectorOptions(d *settings.Deployment, region string) quota.CollectorProps {
 	q := d.Quota
 	return quota.CollectorProps{Mode: q.InvocationLogging, ExistingLogGroup: q.ExistingLogGroups[region], TextDelivery: q.TextDelivery, RetentionDays: q.LogRetentionDays}
+}
+
+// quotaLimits are the monthly limits of the settings' quota policies for the Athena quota
+// query, keyed on the verified identity as the analytics rows are (schema.StableID of the
+// subject): each user policy, and the default. Group policies have no row key there.
+func quotaLimits(d *settings.Deployment) []queries.UserLimit {
+	if !d.Quota.Enabled {
+		return nil
+	}
+	byID := map[string]*queries.UserLimit{}
+	var order []string
+	for _, p := range d.Quota.QuotaPolicies() {
+		if p.Period != qc.Monthly || p.Scope == qc.Group {
+			continue
+		}
+		id := ""
+		if p.Scope == qc.User {
+			id = schema.StableID(p.Name)
+		}
+		l, ok := byID[id]
+		if !ok {
+			l = &queries.UserLimit{UserID: id}
+			byID[id] = l
+			order = append(order, id)
+		}
+		if p.Metric == qc.USD {
+			l.MonthlyUSD = p.Limit
+		} else {
+			l.MonthlyTokens = p.Limit
+		}
+	}
+	out := make([]queries.UserLimit, 0, len(order))
+	for _, id := range order {
+		out = append(out, *byID[id])
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/quota"
 	"ccwb.dev/contract/quota/denypolicy"
+	"ccwb.dev/contract/schema"
 	"ccwb.dev/contract/stacks"
 	"ccwb.dev/lambda/quota/env"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -45,6 +46,15 @@ func TestQuotaStack(t *testing.T) {
 	t.Run("other Regions", func(t *testing.T) { checkQuotaRegions(t, asm, example) })
 	t.Run("join", func(t *testing.T) { checkQuotaJoin(t, asm, &joined) })
 	t.Run("IAM: a block denies that user only", func(t *testing.T) { checkQuotaIAM(t, asm, example) })
+	t.Run("Athena quota query", func(t *testing.T) {
+		// The example's user policy (5,000,000 tokens a month) keyed as the analytics rows are.
+		want := "('" + schema.StableID(example.Quota.Policies[1].User) + "', 5000000E0, CAST(NULL AS double))"
+		for _, q := range asm.Resources(t, example.StackName(stacks.Analytics), "AWS::Athena::NamedQuery") {
+			if p := props(q); p["Name"] == "quota_tracking" && !strings.Contains(cdktest.Render(p["QueryString"]), want) {
+				t.Errorf("quota_tracking lacks %s", want)
+			}
+		}
+	})
 }
 
 func byType(t *testing.T, asm *cdktest.Assembly, stack, typ string) []map[string]any {

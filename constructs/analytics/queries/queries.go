@@ -29,6 +29,14 @@ type Quotas struct {
 	RequestsPerMinute    int64
 }
 
+// UserLimit is a monthly limit of the quota policies (quota.policies) for the quota query:
+// of one verified user (UserID = schema.StableID of their subject, as the collector keys
+// rows), or the default (UserID ""). Zero is no limit.
+type UserLimit struct {
+	UserID                    string
+	MonthlyTokens, MonthlyUSD float64
+}
+
 // Params are what the queries are built from.
 type Params struct {
 	// Table is the Glue table the queries read (unqualified: the named queries carry the
@@ -38,6 +46,8 @@ type Params struct {
 	// model, the longest Match wins.
 	Prices []Price
 	Quotas Quotas
+	// UserLimits are the quota policies' monthly limits (none without the quota stack).
+	UserLimits []UserLimit
 }
 
 // Query is one named query.
@@ -107,6 +117,36 @@ var funcs = template.FuncMap{
 			return "CAST(NULL AS double)"
 		}
 		return strconv.FormatInt(v, 10) + "E0"
+	},
+	// flimit is limit of a float.
+	"flimit": func(v float64) string {
+		if v == 0 {
+			return "CAST(NULL AS double)"
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64) + "E0"
+	},
+	// userLimits are the quota query's limits: the default row (user_id NULL: the default
+	// policy, else analytics.quotas.monthly_tokens_per_user) and a row per user policy.
+	"userLimits": func(p Params) []UserLimit {
+		def := UserLimit{MonthlyTokens: float64(p.Quotas.MonthlyTokensPerUser)}
+		var users []UserLimit
+		for _, l := range p.UserLimits {
+			if l.UserID == "" {
+				def.MonthlyUSD = l.MonthlyUSD
+				if l.MonthlyTokens != 0 {
+					def.MonthlyTokens = l.MonthlyTokens
+				}
+			} else {
+				users = append(users, l)
+			}
+		}
+		return append([]UserLimit{def}, users...)
+	},
+	"userID": func(id string) string {
+		if id == "" {
+			return "CAST(NULL AS varchar)"
+		}
+		return literal(id)
 	},
 	// lastDays filters the partitions of the last n days, today included (UTC).
 	"lastDays": func(n int) string {
