@@ -42,7 +42,7 @@ func (r *recorder) Publish(ctx context.Context, in *sns.PublishInput, o ...func(
 
 // setup: moto's DynamoDB, IAM and SNS; n deny policies holding the placeholder, as the stack
 // creates them, attached to a role.
-func setup(t *testing.T, n int) (*Enforcer, *store.Store, *recorder) {
+func setup(t testing.TB, n int) (*Enforcer, *store.Store, *recorder) {
 	s, url := storetest.New(t)
 	creds, _ := storetest.Options(url)
 	ic := iam.New(iam.Options{Region: storetest.Region, BaseEndpoint: aws.String(url), Credentials: creds})
@@ -66,7 +66,7 @@ func setup(t *testing.T, n int) (*Enforcer, *store.Store, *recorder) {
 }
 
 // denied reads the subjects a deny policy's default version lists.
-func denied(t *testing.T, e *Enforcer, i int) []string {
+func denied(t testing.TB, e *Enforcer, i int) []string {
 	t.Helper()
 	ic := e.IAM.(*iam.Client)
 	p, err := ic.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(e.PolicyARNs[i])})
