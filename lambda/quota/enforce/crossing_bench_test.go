@@ -74,8 +74,8 @@ func BenchmarkCrossingToDeny(b *testing.B) {
 	for _, st := range stages {
 		b.ReportMetric(100*st.d.Seconds()/total.Seconds(), st.name+"-%")
 	}
-	b.ReportMetric((consumer / n).Seconds()*1000, "consumer-ms")
-	b.ReportMetric((enforcer / n).Seconds()*1000, "enforcer-ms")
+	b.ReportMetric((consumer/n).Seconds()*1000, "consumer-ms")
+	b.ReportMetric((enforcer/n).Seconds()*1000, "enforcer-ms")
 	b.ReportMetric(total.Seconds(), "stream-total-s")
 	b.ReportMetric((total - streamToEnforcer + time.Minute).Seconds(), "schedule-total-s")
 }
