@@ -1,10 +1,7 @@
 package main
 
 import (
-	"path/filepath"
-
 	"ccwb.dev/constructs/analytics"
-	"ccwb.dev/constructs/analytics/lambdabuild"
 	"ccwb.dev/constructs/analytics/queries"
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/stacks"
@@ -24,24 +21,8 @@ type analyticsStack struct {
 	Analytics *analytics.Analytics
 }
 
-// builtTransform remembers, per cloud assembly directory, that the transform is built.
-var builtTransform = map[string]string{}
-
-// buildTransform builds the transform for linux/arm64 into the cloud assembly directory,
-// once per app, to be staged as an asset: offline, no Docker, the same bytes for the same
-// code.
-func buildTransform(app awscdk.App) string {
-	out := *app.Outdir()
-	if dir, ok := builtTransform[out]; ok {
-		return dir
-	}
-	dir := filepath.Join(out, ".ccwb-build", "metrics-transform")
-	if err := lambdabuild.Build(transformPackage, dir); err != nil {
-		panic(err.Error())
-	}
-	builtTransform[out] = dir
-	return dir
-}
+// buildTransform builds the transform (see buildLambda).
+func buildTransform(app awscdk.App) string { return buildLambda(app, transformPackage) }
 
 func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	d := dep.settings
@@ -52,10 +33,6 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	stack := newStack(app, d, stacks.Analytics, "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
 
 	a := d.Analytics
-	var prices []queries.Price
-	for _, p := range a.Prices {
-		prices = append(prices, queries.Price{Match: p.Match, Input: p.Input, Output: p.Output, CacheRead: p.CacheRead, CacheCreation: p.CacheCreation})
-	}
 	an := analytics.NewAnalytics(stack, "Analytics", &analytics.AnalyticsProps{
 		MetricsLogGroup: dep.monitoring.Monitoring.MetricsLogGroup,
 		TransformCode:   awslambda.Code_FromAsset(jsii.String(dir), nil),
@@ -64,12 +41,13 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 		BufferSeconds:   a.BufferSeconds,
 		BufferMB:        a.BufferMB,
 		QueryLimitGB:    a.QueryLimitGB,
-		Prices:          prices,
+		Prices:          d.Bedrock.Prices,
 		Quotas: queries.Quotas{
 			MonthlyTokensPerUser: a.Quotas.MonthlyTokensPerUser,
 			TokensPerMinute:      a.Quotas.TokensPerMinute,
 			RequestsPerMinute:    a.Quotas.RequestsPerMinute,
 		},
+		UserLimits: quotaLimits(d),
 	})
 	output(stack, outputs.AthenaWorkGroup, an.WorkGroup.Ref(), "Athena workgroup with the named queries")
 	output(stack, outputs.GlueDatabase, jsii.String(an.DatabaseName), "Glue database of the analytics table")

@@ -288,6 +288,9 @@ func checkAuthStack(t *testing.T, asm *cdktest.Assembly, c matrixCase) {
 	gotOut := map[string]string{}
 	outs, _ := asm.TemplateJSON(t, stack)["Outputs"].(map[string]any)
 	for k, v := range outs {
+		if strings.HasPrefix(k, "ExportsOutput") { // CDK's export of a reference from another stack (the quota stack's role)
+			continue
+		}
 		gotOut[k] = cdktest.Render(v.(map[string]any)["Value"])
 	}
 	if !reflect.DeepEqual(gotOut, wantOut) {

@@ -15,6 +15,7 @@ type deployment struct {
 	auth       *authStack
 	monitoring *monitoringStack // nil unless monitoring.enabled
 	analytics  *analyticsStack  // nil unless analytics.enabled
+	quota      *quotaStack      // nil unless quota.enabled
 	// Each stack adds its field here.
 }
 
@@ -34,5 +35,6 @@ func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
 	dep.auth = newAuthStack(app, dep)
 	dep.monitoring = newMonitoringStack(app, dep)
 	dep.analytics = newAnalyticsStack(app, dep)
+	dep.quota = newQuotaStack(app, dep)
 	return dep
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // DefaultAllowedModels are the foundation-model ID patterns the role may use when the
@@ -56,6 +57,16 @@ func (d *Deployment) validateBedrock(v *validator) {
 	if profileOK && patternsOK {
 		b.checkModel(v, "bedrock.model", b.Model)
 		b.checkModel(v, "bedrock.small_fast_model", b.SmallFastModel)
+	}
+	for i, p := range b.Prices {
+		if pr := p.Problem(); pr != "" {
+			v.add(fmt.Sprintf("bedrock.prices[%d]", i), "%s", pr)
+		}
+	}
+	if b.PricesAsOf != "" {
+		if _, err := time.Parse(time.DateOnly, b.PricesAsOf); err != nil {
+			v.add("bedrock.prices_as_of", "%q is not a date; write the day you read the prices as YYYY-MM-DD", b.PricesAsOf)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package settings
 import (
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/pricing"
 	"ccwb.dev/contract/signin"
 )
 
@@ -37,6 +38,10 @@ func (d *Deployment) ApplyDefaults() {
 	if d.Bedrock.AllowedModels == nil {
 		d.Bedrock.AllowedModels = append([]string(nil), DefaultAllowedModels...)
 	}
+	if d.Bedrock.Prices == nil {
+		d.Bedrock.Prices = append([]pricing.Price(nil), pricing.Defaults...)
+		setString(&d.Bedrock.PricesAsOf, pricing.DefaultsAsOf)
+	}
 	setString(&d.Client.ProfileName, DefaultProfileName)
 	setString(&d.Client.CredentialStorage, config.StorageKeyring)
 	setInt(&d.Client.CallbackPort, config.DefaultCallbackPort)
@@ -47,6 +52,7 @@ func (d *Deployment) ApplyDefaults() {
 	setInt(&d.Analytics.BufferSeconds, DefaultBufferSeconds)
 	setInt(&d.Analytics.BufferMB, DefaultBufferMB)
 	setInt(&d.Analytics.QueryLimitGB, DefaultQueryLimitGB)
+	d.Quota.applyDefaults()
 }
 
 func setString(p *string, v string) {

@@ -46,7 +46,7 @@ func TestSettingsReference(t *testing.T) {
 	fields := fieldPaths(reflect.TypeFor[Deployment](), "")
 	for _, f := range fields {
 		// Group headings document a struct's own path only where it is a value users set.
-		if slices.Contains([]string{"identity_provider", "federation", "bedrock", "client", "monitoring", "analytics"}, f) {
+		if slices.Contains([]string{"identity_provider", "federation", "bedrock", "client", "monitoring", "analytics", "quota"}, f) {
 			continue
 		}
 		if !slices.Contains(documented, f) {
@@ -82,6 +82,14 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 		"analytics.buffer_seconds":      d.Analytics.BufferSeconds,
 		"analytics.buffer_mb":           d.Analytics.BufferMB,
 		"analytics.query_limit_gb":      d.Analytics.QueryLimitGB,
+		"quota.groups_claim":            d.Quota.GroupsClaim,
+		"quota.fail_mode":               d.Quota.FailMode,
+		"quota.timezone":                d.Quota.Timezone,
+		"quota.invocation_logging":      d.Quota.InvocationLogging,
+		"quota.log_retention_days":      d.Quota.LogRetentionDays,
+		"quota.max_blocked_users":       d.Quota.MaxBlockedUsers,
+		"quota.unknown_groups":          d.Quota.UnknownGroups,
+		"bedrock.prices_as_of":          d.Bedrock.PricesAsOf,
 	}
 	for path, v := range defaults {
 		row := regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(path) + "` \\| `([^`]*)`").FindStringSubmatch(string(raw))

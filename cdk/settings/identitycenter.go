@@ -94,6 +94,9 @@ func (d *Deployment) validateIdentityCenter(v *validator) {
 	}
 	d.rejectOIDCSettings(v)
 	d.validateIdentityCenterSession(v)
+	if d.Quota.Enabled {
+		v.add("quota.enabled", "not available with identity-center: quotas are checked with the user's ID token and keyed on its verified subject, and Identity Center issues neither to ccwb; turn quotas off, or sign users in through an OIDC identity provider")
+	}
 	if d.Monitoring.Enabled {
 		v.add("monitoring.enabled", "not available with identity-center yet: the collector accepts only ID tokens of an OpenID Connect identity provider, and Identity Center issues none to ccwb; turn monitoring off, or sign users in through an OIDC identity provider (the one Identity Center federates with, for instance) to have telemetry")
 	}

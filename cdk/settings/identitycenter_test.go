@@ -45,6 +45,7 @@ func TestValidateIdentityCenter(t *testing.T) {
 			d.Monitoring = Monitoring{Enabled: true, AllowPlainHTTP: true, MinTasks: 2, MaxTasks: 6, LogRetentionDays: 30}
 		}, []string{"monitoring.enabled"}},
 		{"unknown login", func(d *Deployment) { d.Client.Login = "sms" }, []string{"client.login"}},
+		{"quotas", func(d *Deployment) { d.Quota.Enabled = true }, []string{"quota.enabled"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := validIdentityCenter()

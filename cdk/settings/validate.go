@@ -53,6 +53,7 @@ func (d *Deployment) Validate() error {
 		d.validateIdentity(&v)
 		d.validateTelemetry(&v)
 		d.validateFederation(&v)
+		d.validateQuota(&v)
 	}
 	d.validateBedrock(&v)
 	d.validateClient(&v)
@@ -257,15 +258,6 @@ func (d *Deployment) validateAnalytics(v *validator) {
 	}
 	if a.QueryLimitGB < 1 {
 		v.add("analytics.query_limit_gb", "%d is below 1 GB; raise it (default %d)", a.QueryLimitGB, DefaultQueryLimitGB)
-	}
-	for i, p := range a.Prices {
-		field := fmt.Sprintf("analytics.prices[%d]", i)
-		if strings.TrimSpace(p.Match) == "" {
-			v.add(field+".match", "missing; give a substring of the model ID, e.g. \"claude-sonnet-4\"")
-		}
-		if p.Input < 0 || p.Output < 0 || p.CacheRead < 0 || p.CacheCreation < 0 {
-			v.add(field, "a price is negative; give USD per million tokens, 0 or more")
-		}
 	}
 	q := a.Quotas
 	if q.MonthlyTokensPerUser < 0 || q.TokensPerMinute < 0 || q.RequestsPerMinute < 0 {

@@ -73,6 +73,11 @@ type Profile struct {
 	// IdentityCenter is set for provider_type identity-center, which has no issuer, client
 	// or role ARN of its own (identitycenter.go).
 	IdentityCenter *IdentityCenter `json:"identity_center,omitempty"`
+	// QuotaURL is the quota check service (POST with the ID token before each federation),
+	// when the deployment has quotas; QuotaFailMode is what to do when it cannot be reached:
+	// "open" (federate anyway; the default) or "closed" (refuse). See quota.go.
+	QuotaURL      string `json:"quota_url,omitempty"`
+	QuotaFailMode string `json:"quota_fail_mode,omitempty"`
 }
 
 // Parse reads a config file, rejecting unknown fields, and validates every profile.
@@ -160,6 +165,7 @@ func (p Profile) problems() []string {
 		add("callback_port: %d is not a TCP port", p.CallbackPort)
 	}
 	out = append(out, p.telemetryProblems()...)
+	out = append(out, p.quotaProblems()...)
 	return out
 }
 

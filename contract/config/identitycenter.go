@@ -63,7 +63,7 @@ func (p Profile) identityCenterProblems() []string {
 	if ic.RoleName == "" {
 		add("identity_center.role_name: missing")
 	}
-	for _, f := range [][2]string{{"issuer", p.Issuer}, {"client_id", p.ClientID}, {"federation_type", p.FederationType}, {"role_arn", p.RoleARN}, {"identity_pool_id", p.IdentityPoolID}, {"telemetry_audience", p.TelemetryAudience}} {
+	for _, f := range [][2]string{{"issuer", p.Issuer}, {"client_id", p.ClientID}, {"federation_type", p.FederationType}, {"role_arn", p.RoleARN}, {"identity_pool_id", p.IdentityPoolID}, {"telemetry_audience", p.TelemetryAudience}, {"quota_url", p.QuotaURL}} {
 		if f[1] != "" {
 			add("%s: set for an identity-center profile, which has none; remove it", f[0])
 		}

@@ -108,6 +108,9 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		// The otel-helper sends its token over plain http only where the deployment said so.
 		p.OTelAllowPlainHTTP = d.Monitoring.AllowPlainHTTP && strings.HasPrefix(p.OTelEndpoint, "http://")
 	}
+	if err := quotaProfile(d, o, &p); err != nil {
+		return config.Profile{}, err
+	}
 	return p, nil
 }
 

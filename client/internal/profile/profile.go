@@ -4,6 +4,9 @@ package profile
 
 import (
 	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"ccwb.dev/client/internal/federation"
 	"ccwb.dev/client/internal/lock"
 	"ccwb.dev/client/internal/oidclogin"
+	"ccwb.dev/client/internal/quotagate"
 	"ccwb.dev/client/internal/store"
 	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/config"
@@ -84,8 +88,10 @@ type Profile struct {
 // New assembles a profile; nothing here touches the network or the keyring yet. The AWS
 // credentials compose, outermost first:
 //
-//	cached credentials → profile lock → federation → cached ID token → refresh or browser sign-in
+//	cached credentials → profile lock → [quota check →] federation → cached ID token → refresh or browser sign-in
 //
+// The quota check (when config.json has quota_url) uses the same ID-token source, so it
+// costs no second sign-in, and sits below the lock: the cached path never reaches it.
 // The ID-token cache inside runs under the credentials cache's lock, so it is given
 // lock.Held; the profile's other token consumers take the lock themselves (Tokens).
 func New(name string, p config.Profile, o Options) (*Profile, error) {
@@ -104,15 +110,13 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
 		Method: o.SignIn.method(p), Prompt: o.SignIn.Prompt, Deferred: o.SignIn.Deferred,
 	}
-	locker := o.SignIn.locker(profileLock)
-	credentials := &cache.CredentialsCache{
-		Session: session,
-		Lock:    locker,
-		Next: &federation.Provider{
-			Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
-			Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
-		},
+	idTokens := &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken}
+	var federate aws.CredentialsProvider = &federation.Provider{Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr, Tokens: idTokens}
+	if p.QuotaURL != "" {
+		federate = &quotagate.Gate{URL: p.QuotaURL, FailClosed: p.FailClosed(), Tokens: idTokens, Next: federate, Stderr: o.Stderr}
 	}
+	locker := o.SignIn.locker(profileLock)
+	credentials := &cache.CredentialsCache{Session: session, Lock: locker, Next: federate}
 	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials, locker: locker}, nil
 }
 
