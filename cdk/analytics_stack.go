@@ -6,7 +6,6 @@ import (
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -26,28 +25,24 @@ func newAnalyticsStack(app awscdk.App, dep *deployment) *analyticsStack {
 	if !d.Analytics.Enabled || dep.monitoring == nil {
 		return nil
 	}
-	dir := buildFunction(app, transformPackage)
 	stack := newStack(app, d, stacks.Analytics, "Claude Code usage analytics: Firehose, Parquet in S3, Glue and Athena")
 
 	a := d.Analytics
-	var prices []queries.Price
-	for _, p := range a.Prices {
-		prices = append(prices, queries.Price{Match: p.Match, Input: p.Input, Output: p.Output, CacheRead: p.CacheRead, CacheCreation: p.CacheCreation})
-	}
 	an := analytics.NewAnalytics(stack, "Analytics", &analytics.AnalyticsProps{
 		MetricsLogGroup: dep.monitoring.Monitoring.MetricsLogGroup,
-		TransformCode:   awslambda.Code_FromAsset(jsii.String(dir), nil),
+		TransformCode:   lambdaCode(app, transformPackage),
 		Name:            d.Name,
 		RetentionDays:   a.RetentionDays,
 		BufferSeconds:   a.BufferSeconds,
 		BufferMB:        a.BufferMB,
 		QueryLimitGB:    a.QueryLimitGB,
-		Prices:          prices,
+		Prices:          d.Bedrock.Prices,
 		Quotas: queries.Quotas{
 			MonthlyTokensPerUser: a.Quotas.MonthlyTokensPerUser,
 			TokensPerMinute:      a.Quotas.TokensPerMinute,
 			RequestsPerMinute:    a.Quotas.RequestsPerMinute,
 		},
+		UserLimits: quotaLimits(d),
 	})
 	output(stack, outputs.AthenaWorkGroup, an.WorkGroup.Ref(), "Athena workgroup with the named queries")
 	output(stack, outputs.GlueDatabase, jsii.String(an.DatabaseName), "Glue database of the analytics table")

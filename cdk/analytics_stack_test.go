@@ -22,6 +22,7 @@ func TestAnalyticsStack(t *testing.T) {
 	}
 	example.Analytics.Quotas.TokensPerMinute = 424242
 	example.Distribution.Enabled = false // its landing function is a second staged bootstrap
+	example.Quota.Enabled = false        // its functions are staged assets too
 	stack := example.StackName(stacks.Analytics)
 	asm := cdktest.Synth(t, func(app awscdk.App) {
 		if composeStacks(app, example).analytics == nil {
@@ -48,7 +49,7 @@ func TestAnalyticsStack(t *testing.T) {
 	for _, q := range asm.Resources(t, stack, "AWS::Athena::NamedQuery") {
 		sql.WriteString(cdktest.Render(q["Properties"].(map[string]any)["QueryString"]))
 	}
-	for _, want := range []string{"'" + example.Analytics.Prices[0].Match + "'", "424242E0 AS tokens_per_minute_limit"} {
+	for _, want := range []string{"'" + example.Bedrock.Prices[0].Match + "'", "424242E0 AS tokens_per_minute_limit"} {
 		if !strings.Contains(sql.String(), want) {
 			t.Errorf("named queries lack %s from the settings", want)
 		}

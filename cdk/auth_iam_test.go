@@ -126,8 +126,14 @@ func bedrockDecisions(b settings.Bedrock) []decision {
 // the calls the design allows.
 func checkBedrockDecisions(t *testing.T, asm *cdktest.Assembly, stack string, d *settings.Deployment) {
 	t.Helper()
-	doc := bedrockPolicy(t, asm, stack, d)
-	ds := bedrockDecisions(d.Bedrock)
+	checkDecisions(t, bedrockPolicy(t, asm, stack, d), d.Bedrock)
+}
+
+// checkDecisions: the resolved policy document doc, evaluated by iam-simulate, allows exactly
+// the calls the design allows for b.
+func checkDecisions(t *testing.T, doc any, b settings.Bedrock) {
+	t.Helper()
+	ds := bedrockDecisions(b)
 	cases := make([]iamsim.Case, len(ds))
 	for i, dc := range ds {
 		cases[i] = iamsim.Case{Name: dc.name, Identity: []any{doc}, Request: dc.req}

@@ -13,7 +13,8 @@ import (
 // authStack is <name>-auth: the identity federation and the Bedrock role.
 type authStack struct {
 	awscdk.Stack
-	Auth *auth.BedrockAuth
+	Auth           *auth.BedrockAuth          // nil for identity-center
+	IdentityCenter *auth.IdentityCenterAccess // identity-center only (auth_identitycenter.go)
 }
 
 func newAuthStack(app awscdk.App, dep *deployment) *authStack {

@@ -6,8 +6,6 @@ import (
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/stacks"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/jsii-runtime-go"
 )
 
 // landingPackage is the Lambda function behind the landing page's sign-in.
@@ -41,7 +39,7 @@ func newDistributionStack(app awscdk.App, dep *deployment) *distributionStack {
 	output(stack, outputs.DistributionRegion, stack.Region(), "Region of the distribution bucket")
 	if l.Enabled {
 		out.Landing = distribution.NewLanding(stack, "Landing", &distribution.LandingProps{
-			Distribution: dist, Code: awslambda.Code_FromAsset(jsii.String(buildFunction(app, landingPackage)), nil),
+			Distribution: dist, Code: lambdaCode(app, landingPackage),
 			Issuer: dep.issuer, ClientID: l.ClientID, ClientSecretARN: l.ClientSecretARN,
 			AuthorizationEndpoint: l.AuthorizationEndpoint, TokenEndpoint: l.TokenEndpoint, UserInfoEndpoint: l.UserInfoEndpoint,
 			DomainName: l.DomainName, CertificateARN: l.CertificateARN, HostedZoneID: l.HostedZoneID,

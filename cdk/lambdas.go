@@ -6,23 +6,30 @@ import (
 
 	"ccwb.dev/constructs/analytics/lambdabuild"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/jsii-runtime-go"
 )
 
-// builtFunctions remembers, per cloud assembly directory and package, the built function.
-var builtFunctions = map[[2]string]string{}
+// built remembers, per cloud assembly directory and package, that a Lambda is built.
+var built = map[string]string{}
 
-// buildFunction builds the Lambda main package pkg for linux/arm64 into the cloud assembly
+// buildLambda builds the Lambda main package pkg for linux/arm64 into the cloud assembly
 // directory, once per app, to be staged as an asset: offline, no Docker, the same bytes for
 // the same code.
-func buildFunction(app awscdk.App, pkg string) string {
+func buildLambda(app awscdk.App, pkg string) string {
 	out := *app.Outdir()
-	if dir, ok := builtFunctions[[2]string{out, pkg}]; ok {
+	if dir, ok := built[out+"|"+pkg]; ok {
 		return dir
 	}
 	dir := filepath.Join(out, ".ccwb-build", path.Base(pkg))
 	if err := lambdabuild.Build(pkg, dir); err != nil {
 		panic(err.Error())
 	}
-	builtFunctions[[2]string{out, pkg}] = dir
+	built[out+"|"+pkg] = dir
 	return dir
+}
+
+// lambdaCode is the asset of a built Lambda.
+func lambdaCode(app awscdk.App, pkg string) awslambda.Code {
+	return awslambda.Code_FromAsset(jsii.String(buildLambda(app, pkg)), nil)
 }

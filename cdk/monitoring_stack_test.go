@@ -19,7 +19,7 @@ func TestMonitoringStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	on.Name, on.Analytics.Enabled, on.Distribution.Enabled = "mon-on", false, false
+	on.Name, on.Analytics.Enabled, on.Quota.Enabled, on.Distribution.Enabled = "mon-on", false, false, false
 	on.Monitoring.MetricDimensions = []settings.MetricDimension{{Attribute: "department", Values: []string{"engineering"}}}
 	off := *on
 	off.Name, off.Monitoring.Enabled = "mon-off", false

@@ -15,6 +15,7 @@ type deployment struct {
 	auth         *authStack
 	monitoring   *monitoringStack   // nil unless monitoring.enabled
 	analytics    *analyticsStack    // nil unless analytics.enabled
+	quota        *quotaStack        // nil unless quota.enabled
 	distribution *distributionStack // nil unless distribution.enabled
 	// Each stack adds its field here.
 }
@@ -22,6 +23,12 @@ type deployment struct {
 // composeStacks adds every stack of one deployment to the app, in dependency order: one
 // line a stack, each stack in its own file (auth_stack.go, monitoring_stack.go, ...).
 func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
+	if d.UsesIdentityCenter() {
+		dep := &deployment{settings: d, provider: provider.IdentityCenter}
+		dep.auth = newIdentityCenterAuthStack(app, dep)
+		dep.distribution = newDistributionStack(app, dep) // bucket only (settings refuse the rest)
+		return dep                                        // monitoring, analytics and quotas need an OIDC issuer (settings refuse them)
+	}
 	typ, issuer, err := d.Provider()
 	if err != nil {
 		panic("settings passed validation but have no issuer: " + err.Error())
@@ -30,6 +37,7 @@ func composeStacks(app awscdk.App, d *settings.Deployment) *deployment {
 	dep.auth = newAuthStack(app, dep)
 	dep.monitoring = newMonitoringStack(app, dep)
 	dep.analytics = newAnalyticsStack(app, dep)
+	dep.quota = newQuotaStack(app, dep)
 	dep.distribution = newDistributionStack(app, dep)
 	return dep
 }

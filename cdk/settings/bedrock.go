@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // DefaultAllowedModels are the foundation-model ID patterns the role may use when the
@@ -57,6 +58,25 @@ func (d *Deployment) validateBedrock(v *validator) {
 		b.checkModel(v, "bedrock.model", b.Model)
 		b.checkModel(v, "bedrock.small_fast_model", b.SmallFastModel)
 	}
+	for i, p := range b.Prices {
+		if pr := p.Problem(); pr != "" {
+			v.add(fmt.Sprintf("bedrock.prices[%d]", i), "%s", pr)
+		}
+	}
+	if b.PricesAsOf != "" {
+		if _, err := time.Parse(time.DateOnly, b.PricesAsOf); err != nil {
+			v.add("bedrock.prices_as_of", "%q is not a date; write the day you read the prices as YYYY-MM-DD", b.PricesAsOf)
+		}
+	}
+}
+
+// FoundationModel is the foundation-model ID of a model ID Claude Code uses: without its
+// inference-profile prefix (one of CrossRegionProfiles), if it has one.
+func FoundationModel(model string) string {
+	if geo, fm, ok := strings.Cut(model, "."); ok && slices.Contains(CrossRegionProfiles, geo) {
+		return fm
+	}
+	return model
 }
 
 // checkModel: a model ID Claude Code uses must carry exactly the configured geography's

@@ -3,6 +3,8 @@ package settings
 import (
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/pricing"
+	"ccwb.dev/contract/signin"
 )
 
 // Defaults: what a field means when the settings file leaves it out. docs/platform/settings.md
@@ -22,16 +24,23 @@ const (
 // defaults to the deployment region. It never overwrites a value that is set, so
 // ApplyDefaults then Validate reports the user's own mistakes.
 func (d *Deployment) ApplyDefaults() {
-	setString(&d.Federation.Type, federation.Direct)
-	setString(&d.Federation.SessionDuration, federation.DefaultSessionDuration.String())
-	if d.Federation.Type == federation.Direct {
-		setString(&d.Federation.Attribution, d.DefaultAttribution())
+	if !d.UsesIdentityCenter() { // which has no federation of its own
+		setString(&d.Federation.Type, federation.Direct)
+		if d.Federation.Type == federation.Direct {
+			setString(&d.Federation.Attribution, d.DefaultAttribution())
+		}
 	}
+	setString(&d.Federation.SessionDuration, federation.DefaultSessionDuration.String())
+	setString(&d.Client.Login, signin.Auto)
 	if len(d.Bedrock.Regions) == 0 && d.Region != "" {
 		d.Bedrock.Regions = []string{d.Region}
 	}
 	if d.Bedrock.AllowedModels == nil {
 		d.Bedrock.AllowedModels = append([]string(nil), DefaultAllowedModels...)
+	}
+	if d.Bedrock.Prices == nil {
+		d.Bedrock.Prices = append([]pricing.Price(nil), pricing.Defaults...)
+		setString(&d.Bedrock.PricesAsOf, pricing.DefaultsAsOf)
 	}
 	setString(&d.Client.ProfileName, DefaultProfileName)
 	setString(&d.Client.CredentialStorage, config.StorageKeyring)
@@ -43,6 +52,7 @@ func (d *Deployment) ApplyDefaults() {
 	setInt(&d.Analytics.BufferSeconds, DefaultBufferSeconds)
 	setInt(&d.Analytics.BufferMB, DefaultBufferMB)
 	setInt(&d.Analytics.QueryLimitGB, DefaultQueryLimitGB)
+	d.Quota.applyDefaults()
 	d.distributionDefaults()
 }
 

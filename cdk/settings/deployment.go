@@ -3,7 +3,10 @@
 // file, Write stores one, Validate lists every problem with the field and the fix.
 package settings
 
-import "ccwb.dev/contract/collector"
+import (
+	"ccwb.dev/contract/collector"
+	"ccwb.dev/contract/pricing"
+)
 
 // Deployment is everything one deployment needs. Durations are Go duration strings
 // ("8h", "90m"); every other unit is in the field name.
@@ -22,6 +25,7 @@ type Deployment struct {
 	Client           Client           `json:"client"`
 	Monitoring       Monitoring       `json:"monitoring"`
 	Analytics        Analytics        `json:"analytics"`
+	Quota            Quota            `json:"quota"`
 	Distribution     Distribution     `json:"distribution"`
 
 	// Tags are applied to every resource of every stack.
@@ -49,6 +53,8 @@ type IdentityProvider struct {
 	// TelemetryScope is asked for at sign-in to get that token (Entra ID: required,
 	// api://<app>/<scope>; Okta: a scope of the authorization server, optional).
 	TelemetryScope string `json:"telemetry_scope,omitempty"`
+	// IdentityCenter is set when Type is "identity-center" (identitycenter.go).
+	IdentityCenter IdentityCenter `json:"identity_center,omitzero"`
 }
 
 // Federation is how an ID token becomes AWS credentials.
@@ -87,6 +93,10 @@ type Bedrock struct {
 	Model string `json:"model,omitempty"`
 	// SmallFastModel is ANTHROPIC_SMALL_FAST_MODEL, optional.
 	SmallFastModel string `json:"small_fast_model,omitempty"`
+	// Prices are USD per million tokens by model ID substring, for the analytics cost
+	// queries and the quota service (default pricing.Defaults); PricesAsOf is their date.
+	Prices     []pricing.Price `json:"prices,omitempty"`
+	PricesAsOf string          `json:"prices_as_of,omitempty"`
 }
 
 // Client is how the end-user binaries behave.
@@ -98,6 +108,9 @@ type Client struct {
 	// CallbackPort is the loopback port of the login redirect (default 8400); it must
 	// match the redirect URI registered at the IdP: http://localhost:<port>/callback.
 	CallbackPort int `json:"callback_port,omitempty"`
+	// Login is how users sign in: "browser", "device" or "auto" (default: the device code
+	// over SSH or without a display, the browser otherwise).
+	Login string `json:"login,omitempty"`
 }
 
 // Monitoring is the OpenTelemetry collector stack.
@@ -154,19 +167,8 @@ type Analytics struct {
 	BufferMB      int `json:"buffer_mb,omitempty"`
 	// QueryLimitGB caps the bytes one Athena query may scan (default 10).
 	QueryLimitGB int `json:"query_limit_gb,omitempty"`
-	// Prices per million tokens by model ID substring, used by the cost queries.
-	Prices []ModelPrice `json:"prices,omitempty"`
 	// Quotas used by the quota-tracking query.
 	Quotas Quotas `json:"quotas,omitempty"`
-}
-
-// ModelPrice is the USD price per million tokens of models whose ID contains Match.
-type ModelPrice struct {
-	Match         string  `json:"match"`
-	Input         float64 `json:"input"`
-	Output        float64 `json:"output"`
-	CacheRead     float64 `json:"cache_read"`
-	CacheCreation float64 `json:"cache_creation"`
 }
 
 // Quotas are the limits the quota-tracking query compares usage with.

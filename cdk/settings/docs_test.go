@@ -46,7 +46,7 @@ func TestSettingsReference(t *testing.T) {
 	fields := fieldPaths(reflect.TypeFor[Deployment](), "")
 	for _, f := range fields {
 		// Group headings document a struct's own path only where it is a value users set.
-		if slices.Contains([]string{"identity_provider", "federation", "bedrock", "client", "monitoring", "analytics", "distribution", "distribution.landing_page"}, f) {
+		if slices.Contains([]string{"identity_provider", "federation", "bedrock", "client", "monitoring", "analytics", "quota", "distribution", "distribution.landing_page"}, f) {
 			continue
 		}
 		if !slices.Contains(documented, f) {
@@ -74,6 +74,7 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 		"client.profile_name":                          d.Client.ProfileName,
 		"client.credential_storage":                    d.Client.CredentialStorage,
 		"client.callback_port":                         d.Client.CallbackPort,
+		"client.login":                                 d.Client.Login,
 		"monitoring.min_tasks":                         d.Monitoring.MinTasks,
 		"monitoring.max_tasks":                         d.Monitoring.MaxTasks,
 		"monitoring.log_retention_days":                d.Monitoring.LogRetentionDays,
@@ -81,6 +82,14 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 		"analytics.buffer_seconds":                     d.Analytics.BufferSeconds,
 		"analytics.buffer_mb":                          d.Analytics.BufferMB,
 		"analytics.query_limit_gb":                     d.Analytics.QueryLimitGB,
+		"quota.groups_claim":                           d.Quota.GroupsClaim,
+		"quota.fail_mode":                              d.Quota.FailMode,
+		"quota.timezone":                               d.Quota.Timezone,
+		"quota.invocation_logging":                     d.Quota.InvocationLogging,
+		"quota.log_retention_days":                     d.Quota.LogRetentionDays,
+		"quota.max_blocked_users":                      d.Quota.MaxBlockedUsers,
+		"quota.unknown_groups":                         d.Quota.UnknownGroups,
+		"bedrock.prices_as_of":                         d.Bedrock.PricesAsOf,
 		"distribution.encryption":                      d.Distribution.Encryption,
 		"distribution.noncurrent_retention_days":       d.Distribution.NoncurrentRetentionDays,
 		"distribution.upgrade_check":                   d.Distribution.UpgradeCheck,

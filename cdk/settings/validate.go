@@ -47,9 +47,14 @@ func (e *ValidationError) Error() string {
 func (d *Deployment) Validate() error {
 	var v validator
 	d.validateTop(&v)
-	d.validateIdentity(&v)
-	d.validateTelemetry(&v)
-	d.validateFederation(&v)
+	if d.UsesIdentityCenter() {
+		d.validateIdentityCenter(&v)
+	} else {
+		d.validateIdentity(&v)
+		d.validateTelemetry(&v)
+		d.validateFederation(&v)
+		d.validateQuota(&v)
+	}
 	d.validateBedrock(&v)
 	d.validateClient(&v)
 	d.validateMonitoring(&v)
@@ -160,6 +165,7 @@ func (d *Deployment) validateClient(v *validator) {
 	if c.CallbackPort < 1024 || c.CallbackPort > 65535 {
 		v.add("client.callback_port", "%d is not an unprivileged TCP port; use 1024 to 65535 (default %d), matching the redirect URI registered at the IdP", c.CallbackPort, config.DefaultCallbackPort)
 	}
+	d.validateLogin(v)
 }
 
 func (d *Deployment) validateMonitoring(v *validator) {
@@ -240,15 +246,6 @@ func (d *Deployment) validateAnalytics(v *validator) {
 	}
 	if a.QueryLimitGB < 1 {
 		v.add("analytics.query_limit_gb", "%d is below 1 GB; raise it (default %d)", a.QueryLimitGB, DefaultQueryLimitGB)
-	}
-	for i, p := range a.Prices {
-		field := fmt.Sprintf("analytics.prices[%d]", i)
-		if strings.TrimSpace(p.Match) == "" {
-			v.add(field+".match", "missing; give a substring of the model ID, e.g. \"claude-sonnet-4\"")
-		}
-		if p.Input < 0 || p.Output < 0 || p.CacheRead < 0 || p.CacheCreation < 0 {
-			v.add(field, "a price is negative; give USD per million tokens, 0 or more")
-		}
 	}
 	q := a.Quotas
 	if q.MonthlyTokensPerUser < 0 || q.TokensPerMinute < 0 || q.RequestsPerMinute < 0 {

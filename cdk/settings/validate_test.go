@@ -220,15 +220,12 @@ func TestValidate(t *testing.T) {
 			d.Analytics.BufferMB = 5
 			d.Analytics.RetentionDays = -1
 			d.Analytics.QueryLimitGB = -2
-			d.Analytics.Prices = []ModelPrice{{Match: "", Input: -1}}
 			d.Analytics.Quotas.TokensPerMinute = -5
 		}, []string{
 			`analytics.retention_days: -1 is below 1; keep data at least a day (default 365)`,
 			`analytics.buffer_seconds: 30 is outside Firehose's 60 to 900 seconds (default 300)`,
 			`analytics.buffer_mb: 5 is outside 64 to 128 MB, the range Firehose allows with Parquet conversion (default 128)`,
 			`analytics.query_limit_gb: -2 is below 1 GB; raise it (default 10)`,
-			`analytics.prices[0].match: missing; give a substring of the model ID, e.g. "claude-sonnet-4"`,
-			`analytics.prices[0]: a price is negative; give USD per million tokens, 0 or more`,
 			`analytics.quotas: a quota is negative; give 0 (no quota) or a positive limit`,
 		}},
 		{"tags", func(d *Deployment) { d.Tags = map[string]string{"aws:owner": "x", "team": strings.Repeat("v", 257)} },

@@ -53,6 +53,14 @@ type Options struct {
 	Reply string
 	// Account owns the inference profiles' ARNs; default 123456789012.
 	Account string
+	// Scripted sessions (session.go): ToolUse makes a stream that offers the tool, and holds
+	// no tool result yet, answer with a call of it; after ExpireAfterStreams streams the
+	// credentials known so far expire (OnExpire runs once, then their requests get Bedrock's
+	// 403 ExpiredTokenException); Credentials finds credentials issued later (a fake STS's).
+	ToolUse            *ToolUse
+	ExpireAfterStreams int
+	OnExpire           func()
+	Credentials        func(accessKeyID string) (aws.Credentials, bool)
 }
 
 // Call is one request the stand-in received.
@@ -70,9 +78,11 @@ type Server struct {
 	URL  string
 	opts Options
 
-	mu    sync.Mutex
-	keys  map[string]aws.Credentials
-	calls []Call
+	mu      sync.Mutex
+	keys    map[string]aws.Credentials
+	calls   []Call
+	streams int                  // streams answered
+	expired map[string]time.Time // access key -> when it expired
 }
 
 // New starts the stand-in on loopback; it stops when the test ends.
@@ -84,7 +94,7 @@ func New(t testing.TB, o Options) *Server {
 	if o.Account == "" {
 		o.Account = "123456789012"
 	}
-	s := &Server{opts: o, keys: map[string]aws.Credentials{}}
+	s := &Server{opts: o, keys: map[string]aws.Credentials{}, expired: map[string]time.Time{}}
 	srv := httptest.NewServer(s.handler())
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
@@ -100,8 +110,15 @@ func (s *Server) Allow(c aws.Credentials) {
 
 func (s *Server) credentials(accessKeyID string) (aws.Credentials, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c, ok := s.keys[accessKeyID]
+	at, expired := s.expired[accessKeyID]
+	s.mu.Unlock()
+	if !ok && s.opts.Credentials != nil {
+		c, ok = s.opts.Credentials(accessKeyID)
+	}
+	if expired {
+		c.CanExpire, c.Expires = true, at
+	}
 	return c, ok
 }
 

@@ -144,19 +144,21 @@ func (s *Server) invokeModelWithResponseStream(op *operation) *apiError {
 	if err := s.checkInvoke(op); err != nil {
 		return err
 	}
+	if err := s.expireIfDue(op); err != nil {
+		return err
+	}
 	msg := s.message(op.call.ModelID)
 	msg["content"], msg["stop_reason"] = []any{}, nil
 	msg["usage"] = map[string]int{"input_tokens": 12, "output_tokens": 1}
-	events := []map[string]any{
-		{"type": "message_start", "message": msg},
-		{"type": "content_block_start", "index": 0, "content_block": map[string]string{"type": "text", "text": ""}},
-	}
-	for _, word := range strings.SplitAfter(s.opts.Reply, " ") {
-		events = append(events, map[string]any{"type": "content_block_delta", "index": 0, "delta": map[string]string{"type": "text_delta", "text": word}})
+	events := []map[string]any{{"type": "message_start", "message": msg}}
+	stop := "end_turn"
+	if s.callsTool(op.body) {
+		events, stop = append(events, s.toolUseEvents()...), "tool_use"
+	} else {
+		events = append(events, s.textEvents()...)
 	}
 	events = append(events,
-		map[string]any{"type": "content_block_stop", "index": 0},
-		map[string]any{"type": "message_delta", "delta": map[string]any{"stop_reason": "end_turn", "stop_sequence": nil}, "usage": map[string]int{"output_tokens": s.outputTokens()}},
+		map[string]any{"type": "message_delta", "delta": map[string]any{"stop_reason": stop, "stop_sequence": nil}, "usage": map[string]int{"output_tokens": s.outputTokens()}},
 		map[string]any{"type": "message_stop", "amazon-bedrock-invocationMetrics": map[string]int{
 			"inputTokenCount": 12, "outputTokenCount": s.outputTokens(), "invocationLatency": 1, "firstByteLatency": 1,
 		}},
@@ -180,7 +182,19 @@ func (s *Server) invokeModelWithResponseStream(op *operation) *apiError {
 	h.Set("Content-Length", strconv.Itoa(body.Len()))
 	op.w.WriteHeader(http.StatusOK)
 	_, _ = op.w.Write(body.Bytes())
+	s.mu.Lock()
+	s.streams++
+	s.mu.Unlock()
 	return nil
+}
+
+// textEvents stream the reply as one text block, a word a delta.
+func (s *Server) textEvents() []map[string]any {
+	events := []map[string]any{{"type": "content_block_start", "index": 0, "content_block": map[string]string{"type": "text", "text": ""}}}
+	for _, word := range strings.SplitAfter(s.opts.Reply, " ") {
+		events = append(events, map[string]any{"type": "content_block_delta", "index": 0, "delta": map[string]string{"type": "text_delta", "text": word}})
+	}
+	return append(events, map[string]any{"type": "content_block_stop", "index": 0})
 }
 
 // writeChunk writes one "chunk" event: a PayloadPart whose bytes are the JSON event.

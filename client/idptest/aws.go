@@ -17,9 +17,11 @@ const cognitoIssuer = "https://cognito-identity.amazonaws.com"
 
 // AWSOptions configure the fake STS + Cognito Identity endpoint.
 type AWSOptions struct {
-	Provider       *Provider // whose ID tokens are trusted (the IAM OIDC provider / pool login)
-	RoleARN        string    // the only role that may be assumed; default arn:aws:iam::123456789012:role/BedrockUsers
-	IdentityPoolID string    // default us-east-1:00000000-0000-0000-0000-000000000000
+	// Provider is whose ID tokens are trusted (the IAM OIDC provider / pool login); nil
+	// trusts none (an Identity Center stand-in issues the sessions instead: Issue).
+	Provider       *Provider
+	RoleARN        string // the only role that may be assumed; default arn:aws:iam::123456789012:role/BedrockUsers
+	IdentityPoolID string // default us-east-1:00000000-0000-0000-0000-000000000000
 	// Audiences are the client IDs the IAM OIDC provider trusts; default the provider's client.
 	Audiences []string
 	// AnySessionName accepts any RoleSessionName for the provider's own tokens. By default
@@ -46,6 +48,9 @@ type Session struct {
 	RoleSessionName, Subject                   string
 	DurationSeconds                            int
 	Expiration                                 time.Time
+	// AssumedRoleARN is the session's arn:aws:sts::<account>:assumed-role/<role>/<name>, for
+	// sessions issued with Issue; "" for AssumeRoleWithWebIdentity's (the configured role).
+	AssumedRoleARN string
 }
 
 // AWS is a running fake of STS (query protocol, XML) and Cognito Identity (JSON 1.1) on
@@ -66,16 +71,13 @@ type AWS struct {
 // NewAWS starts the fake endpoint; it stops when the test ends.
 func NewAWS(t testing.TB, o AWSOptions) *AWS {
 	t.Helper()
-	if o.Provider == nil {
-		t.Fatal("idptest.NewAWS: Provider is required")
-	}
 	if o.RoleARN == "" {
 		o.RoleARN = "arn:aws:iam::123456789012:role/BedrockUsers"
 	}
 	if o.IdentityPoolID == "" {
 		o.IdentityPoolID = "us-east-1:00000000-0000-0000-0000-000000000000"
 	}
-	if len(o.Audiences) == 0 {
+	if len(o.Audiences) == 0 && o.Provider != nil {
 		o.Audiences = []string{o.Provider.ClientID}
 	}
 	if o.Now == nil {
@@ -149,7 +151,27 @@ func (a *AWS) fault(action string) *awsError {
 	return nil
 }
 
+// Issue registers a session of the role roleName in account, named sessionName, as another
+// AWS service issues one (the Identity Center portal's GetRoleCredentials): GetCallerIdentity
+// then answers with its assumed-role ARN.
+func (a *AWS) Issue(account, roleName, sessionName string, d time.Duration) Session {
+	s := Session{
+		AccessKeyID: "ASIA" + strings.ToUpper(randomID()[:16]), SecretAccessKey: randomID() + randomID()[:8],
+		SessionToken: "IQoJ" + randomID() + randomID(), RoleSessionName: sessionName, DurationSeconds: int(d.Seconds()),
+		Expiration:     a.opts.Now().Add(d).UTC().Truncate(time.Second),
+		AssumedRoleARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, sessionName),
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.sessions[s.AccessKeyID] = s
+	return s
+}
+
 func (a *AWS) serve(w http.ResponseWriter, r *http.Request) {
+	if a.opts.Provider == nil && (r.Header.Get("X-Amz-Target") != "" || r.FormValue("Action") == "AssumeRoleWithWebIdentity") {
+		writeSTSError(w, fail(400, "InvalidIdentityToken", "No OpenIDConnect provider found in your account"))
+		return
+	}
 	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "AWSCognitoIdentityService.") {
 		a.serveCognito(w, r, strings.TrimPrefix(target, "AWSCognitoIdentityService."))
 		return

@@ -47,7 +47,15 @@ type Options struct {
 	TelemetryAudience, TelemetryScope string
 	// WebClient, when set, is a second, confidential client (the landing page's).
 	WebClient *WebClient
-	issuer    string
+	// DeviceCodeLifetime is how long a device code may be entered (default 10 min);
+	// DevicePollInterval the interval the provider asks clients to poll at (default 1 s,
+	// as AWS's SSO OIDC answers; RFC 8628's default is 5 s).
+	DeviceCodeLifetime, DevicePollInterval time.Duration
+	// InMemory serves the provider only through Client(), without a listener, at issuer
+	// https://idp.test: for tests in a testing/synctest bubble, whose clock stops only while
+	// every goroutine waits on something inside it (a server's accept loop does not).
+	InMemory bool
+	issuer   string
 }
 
 // Provider is a running OpenID Provider over TLS on 127.0.0.1.
@@ -59,8 +67,11 @@ type Provider struct {
 	CAFile string
 	// Logins counts successful logins through the form; Refreshes counts refresh-token grants.
 	Logins, Refreshes atomic.Int64
+	// Device counts the device authorization grant's traffic.
+	Device DeviceCounters
 
 	srv     *httptest.Server
+	client  *http.Client
 	storage *storage
 }
 
@@ -82,18 +93,43 @@ func NewProvider(t testing.TB, o Options) *Provider {
 	if o.RefreshTokenLifetime == 0 {
 		o.RefreshTokenLifetime = 24 * time.Hour
 	}
+	if o.DeviceCodeLifetime == 0 {
+		o.DeviceCodeLifetime = 10 * time.Minute
+	}
+	if o.DevicePollInterval == 0 {
+		o.DevicePollInterval = time.Second
+	}
 	p := &Provider{ClientID: o.ClientID}
 	mux := http.NewServeMux()
+	if o.InMemory {
+		p.Issuer, o.issuer = "https://idp.test", "https://idp.test"
+		p.client = &http.Client{Transport: inMemory{mux}}
+		p.routes(t, mux, &o)
+		return p
+	}
 	p.srv = httptest.NewUnstartedServer(mux)
 	p.srv.StartTLS()
 	t.Cleanup(p.srv.Close)
-	p.Issuer = p.srv.URL
-	o.issuer = p.Issuer
+	p.Issuer, o.issuer = p.srv.URL, p.srv.URL
+	p.client = p.srv.Client()
+	p.routes(t, mux, &o)
 
-	st, err := newStorage(&o)
+	caFile := filepath.Join(t.TempDir(), "idptest-ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatalf("idptest: write CA file: %v", err)
+	}
+	p.CAFile = caFile
+	return p
+}
+
+// routes serves the OpenID Provider on mux.
+func (p *Provider) routes(t testing.TB, mux *http.ServeMux, o *Options) {
+	st, err := newStorage(o)
 	if err != nil {
 		t.Fatalf("idptest: keys: %v", err)
 	}
+	st.counters = &p.Device
 	p.storage = st
 	var cryptoKey [32]byte
 	_, _ = rand.Read(cryptoKey[:])
@@ -101,11 +137,16 @@ func NewProvider(t testing.TB, o Options) *Provider {
 		CryptoKey:             cryptoKey,
 		CodeMethodS256:        true,
 		GrantTypeRefreshToken: true,
+		DeviceAuthorization: op.DeviceAuthorizationConfig{
+			Lifetime: o.DeviceCodeLifetime, PollInterval: o.DevicePollInterval,
+			UserFormPath: DevicePath, UserCode: op.UserCodeBase20,
+		},
 	}, st, op.StaticIssuer(p.Issuer))
 	if err != nil {
 		t.Fatalf("idptest: provider: %v", err)
 	}
 	mux.HandleFunc("/login", p.loginHandler)
+	mux.HandleFunc(DevicePath, p.deviceHandler)
 	oidcHandler := opProvider.Handler
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth/token" && r.Method == http.MethodPost {
@@ -119,18 +160,21 @@ func NewProvider(t testing.TB, o Options) *Provider {
 		}
 		oidcHandler.ServeHTTP(w, r)
 	}))
-
-	caFile := filepath.Join(t.TempDir(), "idptest-ca.pem")
-	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.srv.Certificate().Raw})
-	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
-		t.Fatalf("idptest: write CA file: %v", err)
-	}
-	p.CAFile = caFile
-	return p
 }
 
 // Client returns an HTTP client that trusts the provider.
-func (p *Provider) Client() *http.Client { return p.srv.Client() }
+func (p *Provider) Client() *http.Client { return p.client }
+
+// inMemory is a transport that hands each request to a handler in this process.
+type inMemory struct{ h http.Handler }
+
+func (m inMemory) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	m.h.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
 
 // PublishWrongKey makes the JWKS serve a key that did not sign the ID tokens.
 func (p *Provider) PublishWrongKey(t testing.TB) {

@@ -27,6 +27,8 @@ type storage struct {
 	codes         map[string]string // code -> auth request ID
 	refreshTokens map[string]*refreshToken
 	users         map[string]User // by username
+	device        deviceStore     // device authorization grants (device.go)
+	counters      *DeviceCounters
 }
 
 func newStorage(o *Options) (*storage, error) {
@@ -38,6 +40,7 @@ func newStorage(o *Options) (*storage, error) {
 		opts: o, signing: key, published: key, keyID: randomID(),
 		requests: map[string]*authRequest{}, codes: map[string]string{},
 		refreshTokens: map[string]*refreshToken{}, users: map[string]User{},
+		device: deviceStore{byCode: map[string]*deviceAuth{}, byUser: map[string]string{}},
 	}
 	for _, u := range o.Users {
 		s.users[u.Username] = u
@@ -190,6 +193,8 @@ func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRe
 	case *refreshToken:
 		rt.clientID, rt.authTime = r.clientID, r.authTime
 		delete(s.refreshTokens, current) // rotation: the old refresh token is spent
+	case *op.DeviceAuthorizationState:
+		rt.clientID, rt.authTime = r.ClientID, r.AuthTime
 	}
 	id := randomID()
 	s.refreshTokens[id] = rt
@@ -359,7 +364,7 @@ func (c *client) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}
 }
 func (c *client) GrantTypes() []oidc.GrantType {
-	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
+	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken, oidc.GrantTypeDeviceCode}
 }
 func (c *client) LoginURL(id string) string            { return c.issuer + "/login?id=" + id }
 func (c *client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }

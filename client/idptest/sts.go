@@ -213,6 +213,10 @@ func (a *AWS) getCallerIdentity(r *http.Request) (any, *awsError) {
 		return nil, fail(400, "ExpiredToken", "The security token included in the request is expired")
 	}
 	roleName, account := a.role()
+	arn := fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, s.RoleSessionName)
+	if s.AssumedRoleARN != "" {
+		arn, account = s.AssumedRoleARN, strings.Split(s.AssumedRoleARN, ":")[4]
+	}
 	return struct {
 		XMLName   xml.Name `xml:"GetCallerIdentityResponse"`
 		NS        string   `xml:"xmlns,attr"`
@@ -220,7 +224,7 @@ func (a *AWS) getCallerIdentity(r *http.Request) (any, *awsError) {
 		UserID    string   `xml:"GetCallerIdentityResult>UserId"`
 		Account   string   `xml:"GetCallerIdentityResult>Account"`
 		RequestID string   `xml:"ResponseMetadata>RequestId"`
-	}{NS: stsNS, Arn: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, s.RoleSessionName),
+	}{NS: stsNS, Arn: arn,
 		UserID: "AROAEXAMPLE:" + s.RoleSessionName, Account: account, RequestID: randomID()}, nil
 }
 

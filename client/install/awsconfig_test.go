@@ -107,3 +107,19 @@ func FuzzSetProfile(f *testing.F) {
 		}
 	})
 }
+
+func TestProfileValue(t *testing.T) {
+	text := []byte("[default]\nregion = eu-west-1\n[profile ClaudeCode]\ncredential_process = /opt/ccwb/credential-process --profile ClaudeCode\nregion = us-east-1\n[profile other]\nregion = x\n")
+	if v, ok := ProfileValue(text, "ClaudeCode", "credential_process"); !ok || v != "/opt/ccwb/credential-process --profile ClaudeCode" {
+		t.Errorf("credential_process = %q, %v", v, ok)
+	}
+	if _, ok := ProfileValue(text, "ClaudeCode", "sso_start_url"); ok {
+		t.Error("a key the section lacks was found")
+	}
+	if s, ok := ProfileSection(text, "ClaudeCode"); !ok || !strings.HasPrefix(s, "[profile ClaudeCode]") || strings.Contains(s, "other") {
+		t.Errorf("section %q", s)
+	}
+	if _, ok := ProfileSection(text, "missing"); ok {
+		t.Error("a missing profile was found")
+	}
+}

@@ -12,10 +12,18 @@ import (
 )
 
 // ClaudeSettings is the part of Claude Code's settings.json the installer owns: variables
-// under "env" and the top-level "otelHeadersHelper".
+// under "env" and the top-level "otelHeadersHelper" and "awsAuthRefresh".
 type ClaudeSettings struct {
 	Env               map[string]string `json:"env,omitempty"`
 	OtelHeadersHelper string            `json:"otelHeadersHelper,omitempty"`
+	// AWSAuthRefresh is the command Claude Code runs, showing its output, when the AWS
+	// credentials fail: the credential process's sign-in (docs/platform/claude-code.md).
+	AWSAuthRefresh string `json:"awsAuthRefresh,omitempty"`
+}
+
+// helpers are the installer's top-level string keys and their values in s.
+func (s ClaudeSettings) helpers() [][2]string {
+	return [][2]string{{"otelHeadersHelper", s.OtelHeadersHelper}, {"awsAuthRefresh", s.AWSAuthRefresh}}
 }
 
 // decodeObject reads a JSON object keeping every value as written. Empty input is an
@@ -79,8 +87,10 @@ func MergeClaudeSettings(existing []byte, s ClaudeSettings) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if s.OtelHeadersHelper != "" {
-		obj["otelHeadersHelper"] = encodeString(s.OtelHeadersHelper)
+	for _, h := range s.helpers() {
+		if h[1] != "" {
+			obj[h[0]] = encodeString(h[1])
+		}
 	}
 	return encodeObject(obj)
 }
@@ -109,8 +119,10 @@ func UnmergeClaudeSettings(existing []byte, s ClaudeSettings) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if s.OtelHeadersHelper != "" && equalString(obj["otelHeadersHelper"], s.OtelHeadersHelper) {
-		delete(obj, "otelHeadersHelper")
+	for _, h := range s.helpers() {
+		if h[1] != "" && equalString(obj[h[0]], h[1]) {
+			delete(obj, h[0])
+		}
 	}
 	return encodeObject(obj)
 }

@@ -77,20 +77,29 @@ func UserPaths(getenv func(string) string) (Paths, error) {
 // backslashes stay as they are (a Windows path). A path holding a double quote cannot be
 // written at all: NewPlan refuses it.
 func CredentialProcess(dir, goos, profile string) string {
-	exe := filepath.Join(dir, "credential-process")
+	return credentialProcessExe(dir, goos) + " --profile " + profile
+}
+
+// CredentialProcessName is the binary's bare name in a package's Claude Code settings
+// (awsAuthRefresh), which NewPlan replaces with the installed path.
+const CredentialProcessName = "credential-process"
+
+func credentialProcessExe(dir, goos string) string {
+	exe := filepath.Join(dir, CredentialProcessName)
 	if goos == "windows" {
 		exe = strings.TrimRight(dir, `\/`) + `\credential-process.exe`
 	}
 	if strings.ContainsAny(exe, " \t'") {
 		exe = `"` + exe + `"`
 	}
-	return exe + " --profile " + profile
+	return exe
 }
 
 // NewPlan builds the plan for the package installed in dir: config.json gives the
 // profiles, claude-settings.json the Claude Code settings. A relative otelHeadersHelper
 // names a binary of the install directory; it is dropped when that binary is absent
-// (a package built without monitoring, or before the otel-helper existed).
+// (a package built without monitoring, or before the otel-helper existed). An awsAuthRefresh
+// that starts with the credential process's bare name gets the installed path instead.
 func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 	f, err := os.Open(filepath.Join(dir, ConfigFile))
 	if err != nil {
@@ -120,6 +129,9 @@ func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 	}
 	if strings.ContainsAny(dir, "\"\n") {
 		return nil, fmt.Errorf("install directory %q holds a double quote or a line break, which no credential_process line can express: install into another directory (CCWB_INSTALL_DIR)", dir)
+	}
+	if rest, ok := strings.CutPrefix(claude.AWSAuthRefresh, CredentialProcessName+" "); ok {
+		claude.AWSAuthRefresh = credentialProcessExe(dir, goos) + " " + rest
 	}
 	plan := &Plan{Dir: dir, AWSConfig: paths.AWSConfig, ClaudeSettingsPath: paths.ClaudeSettings, Claude: claude}
 	if v, err := os.ReadFile(filepath.Join(dir, distribution.VersionFile)); err == nil {

@@ -9,6 +9,7 @@ import (
 
 	"ccwb.dev/client/install"
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/signin"
 )
 
 // Claude are the Claude Code settings that the end-user config does not hold.
@@ -50,7 +51,10 @@ func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install
 		env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = c.SmallFastModel
 		env["ANTHROPIC_SMALL_FAST_MODEL"] = c.SmallFastModel
 	}
-	s := install.ClaudeSettings{Env: env}
+	// Claude Code runs credential_process without showing what it prints: the sign-in is
+	// deferred to awsAuthRefresh, whose output it shows (docs/platform/claude-code.md).
+	env[signin.EnvSignIn] = signin.Defer
+	s := install.ClaudeSettings{Env: env, AWSAuthRefresh: install.CredentialProcessName + " --profile " + name + " " + signin.RefreshFlag}
 	if p.OTelEndpoint == "" {
 		return s
 	}

@@ -144,6 +144,12 @@ func TestClaudeCodeEndToEnd(t *testing.T) {
 		}
 		noCredentials(t, rogue)
 	})
+
+	// Last: it ends the user's session at the identity provider.
+	t.Run("expired credentials mid-session: one sign-in shown through awsAuthRefresh", func(t *testing.T) {
+		checkMidSessionSignIn(t, midSession{claude: claude, env: trusting(t, claudeEnv, collector), home: home, idp: idp, aws: fakeAWS,
+			browser: browser, region: region, models: []string{model, fast}}, reply)
+	})
 }
 
 // trusting returns env with NODE_EXTRA_CA_CERTS naming the receivers' certificates, which

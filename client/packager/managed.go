@@ -8,6 +8,7 @@ import (
 	"ccwb.dev/client/internal/otelheaders"
 	"ccwb.dev/client/internal/profile"
 	"ccwb.dev/contract/config"
+	"ccwb.dev/contract/signin"
 )
 
 // ManagedSettingsFile is the file name Claude Code reads managed (policy) settings from; an
@@ -33,6 +34,13 @@ var otelHelperCommand = map[string]string{
 	MDMWindows: `"%USERPROFILE%\` + profile.ConfigDirName + `\otel-helper.exe"`,
 }
 
+// credentialProcessCommand is the per-user credential process in a managed awsAuthRefresh,
+// spelled for the shell as otelHelperCommand.
+var credentialProcessCommand = map[string]string{
+	MDMUnix:    `"$HOME/` + profile.ConfigDirName + `/credential-process"`,
+	MDMWindows: `"%USERPROFILE%\` + profile.ConfigDirName + `\credential-process.exe"`,
+}
+
 // Managed returns the managed settings of a package for one MDM target: the Bedrock and
 // telemetry keys of Settings, which managed settings hold above user and project settings,
 // plus what a project could otherwise add beside them: the per-signal OTLP endpoints (which
@@ -41,6 +49,7 @@ var otelHelperCommand = map[string]string{
 func (c Claude) Managed(name string, p config.Profile, otelHelper bool, target string) install.ClaudeSettings {
 	s := c.Settings(name, p, otelHelper)
 	s.Env = maps.Clone(s.Env)
+	s.AWSAuthRefresh = credentialProcessCommand[target] + " --profile " + name + " " + signin.RefreshFlag
 	if p.OTelEndpoint == "" {
 		return s
 	}

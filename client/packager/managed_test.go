@@ -85,3 +85,21 @@ func TestManagedHelperCommandRunsThroughTheShell(t *testing.T) {
 		t.Error("the command names one user's home")
 	}
 }
+
+// The sign-in through Claude Code: the settings defer the credential process's sign-in to
+// awsAuthRefresh, which runs the installed credential process with --refresh-if-needed.
+func TestSettingsSignInThroughAWSAuthRefresh(t *testing.T) {
+	prof := exampleConfig(t).Profiles["ClaudeCode"]
+	user := exampleClaude.Settings("ClaudeCode", prof, true)
+	if user.Env["CCWB_SIGN_IN"] != "defer" || user.AWSAuthRefresh != "credential-process --profile ClaudeCode --refresh-if-needed" {
+		t.Errorf("per-user settings: env %v, awsAuthRefresh %q", user.Env, user.AWSAuthRefresh)
+	}
+	for target, want := range map[string]string{
+		MDMUnix:    `"$HOME/claude-code-with-bedrock/credential-process" --profile ClaudeCode --refresh-if-needed`,
+		MDMWindows: `"%USERPROFILE%\claude-code-with-bedrock\credential-process.exe" --profile ClaudeCode --refresh-if-needed`,
+	} {
+		if m := exampleClaude.Managed("ClaudeCode", prof, true, target); m.AWSAuthRefresh != want || m.Env["CCWB_SIGN_IN"] != "defer" {
+			t.Errorf("%s: awsAuthRefresh %s, want %s", target, m.AWSAuthRefresh, want)
+		}
+	}
+}

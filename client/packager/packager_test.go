@@ -213,6 +213,7 @@ func TestPackageExample(t *testing.T) {
 	var settings struct {
 		Env               map[string]string `json:"env"`
 		OtelHeadersHelper string            `json:"otelHeadersHelper"`
+		AWSAuthRefresh    string            `json:"awsAuthRefresh"`
 	}
 	if err := json.Unmarshal(readFile(t, pkg.Dir, "claude-settings.json"), &settings); err != nil {
 		t.Fatal(err)
@@ -229,6 +230,7 @@ func TestPackageExample(t *testing.T) {
 		"OTEL_EXPORTER_OTLP_PROTOCOL":   "http/protobuf",
 		"OTEL_EXPORTER_OTLP_ENDPOINT":   cfg.Profiles["ClaudeCode"].OTelEndpoint,
 		"OTEL_RESOURCE_ATTRIBUTES":      "ccwb.profile=ClaudeCode",
+		"CCWB_SIGN_IN":                  "defer",
 	}
 	if !reflect.DeepEqual(settings.Env, wantEnv) {
 		t.Errorf("claude settings env:\n got %v\nwant %v", settings.Env, wantEnv)
@@ -239,6 +241,9 @@ func TestPackageExample(t *testing.T) {
 	}
 	if settings.OtelHeadersHelper != wantHelper {
 		t.Errorf("otelHeadersHelper = %q, want %q", settings.OtelHeadersHelper, wantHelper)
+	}
+	if settings.AWSAuthRefresh != "credential-process --profile ClaudeCode --refresh-if-needed" {
+		t.Errorf("awsAuthRefresh = %q", settings.AWSAuthRefresh)
 	}
 
 	// Installers: valid POSIX sh, CRLF Windows scripts, all naming the profile.

@@ -68,9 +68,11 @@ type AnalyticsProps struct {
 	Name string
 	// TableName is the Glue table (default claude_code_metrics).
 	TableName string
-	// Prices and Quotas parameterise the named queries (empty prices: queries.DefaultPrices).
+	// Prices and Quotas parameterise the named queries (empty prices: pricing.Defaults).
 	Prices []queries.Price
 	Quotas queries.Quotas
+	// UserLimits are the quota stack's monthly limits, for the quota query. Default none.
+	UserLimits []queries.UserLimit
 }
 
 // Analytics holds the pipeline's resources.
@@ -102,7 +104,7 @@ func NewAnalytics(scope constructs.Construct, id string, props *AnalyticsProps) 
 	if err := p.validate(); err != nil {
 		panic(err.Error())
 	}
-	qs, err := queries.All(queries.Params{Table: p.TableName, Prices: p.Prices, Quotas: p.Quotas})
+	qs, err := queries.All(queries.Params{Table: p.TableName, Prices: p.Prices, Quotas: p.Quotas, UserLimits: p.UserLimits})
 	if err != nil {
 		panic(err.Error())
 	}

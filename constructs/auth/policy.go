@@ -36,14 +36,22 @@ type ModelAccess struct {
 	Profile string
 	// Models are foundation-model ID patterns with IAM wildcards, e.g. "anthropic.*".
 	Models []string
+	// Account owns the inference profiles the policy names; "" is the stack's own account.
+	// An Identity Center permission set is deployed in the instance's account and applied in
+	// another, so it names that one.
+	Account string
 }
 
 // arns renders the resources the policy names; partition and account are CloudFormation
 // pseudo parameters.
 type arns struct{ partition, account string }
 
-func newARNs() arns {
-	return arns{partition: *awscdk.Aws_PARTITION(), account: *awscdk.Aws_ACCOUNT_ID()}
+func (m ModelAccess) arns() arns {
+	account := m.Account
+	if account == "" {
+		account = *awscdk.Aws_ACCOUNT_ID()
+	}
+	return arns{partition: *awscdk.Aws_PARTITION(), account: account}
 }
 
 func (a arns) model(region, pattern string) string {
@@ -109,7 +117,7 @@ func (m ModelAccess) routedModels(a arns) (resources []string, conditions map[st
 //   - ListInConfiguredRegions: the list actions (IAM authorizes them only on "*") limited
 //     by aws:RequestedRegion.
 func BedrockStatements(m ModelAccess) *[]awsiam.PolicyStatement {
-	a := newARNs()
+	a := m.arns()
 	models, profiles := m.inRegionModels(a), m.profiles(a)
 	out := []awsiam.PolicyStatement{statement("InvokeInRegion", invokeActions, models, nil)}
 	if m.Profile != "" {

@@ -33,3 +33,30 @@ func TestPropsDefaultsAndRefusals(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentityCenterPropsDefaultsAndRefusals(t *testing.T) {
+	ok := IdentityCenterAccessProps{InstanceARN: "arn:aws:sso:::instance/ssoins-1", Name: "ClaudeCode", AccountID: "123456789012",
+		Groups: []string{"g"}, Regions: []string{"us-east-1"}, Models: []string{"anthropic.*"}}
+	if p := ok.withDefaults(); p.SessionDuration != 8*time.Hour || p.Description == "" {
+		t.Errorf("defaults %+v", p)
+	}
+	long := ok
+	long.Name, long.SessionDuration = strings.Repeat("n", 33), 13*time.Hour
+	for _, tt := range []struct {
+		props *IdentityCenterAccessProps
+		want  string
+	}{
+		{nil, "props are required"},
+		{&IdentityCenterAccessProps{}, "InstanceARN is empty; Name is empty; AccountID is empty; Groups, Regions and Models must not be empty"},
+		{&long, "longer than 32 characters; SessionDuration 13h0m0s is outside 1h..12h"},
+	} {
+		got := func() (msg string) {
+			defer func() { msg, _ = recover().(string) }()
+			tt.props.withDefaults()
+			return ""
+		}()
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("withDefaults panicked with %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -64,6 +64,7 @@ func peopleWidgets() float64 {
 // Model prices one collector configuration.
 type Model struct {
 	Usage    Usage
+	Quota    QuotaUsage
 	Exporter *Exporter
 	// EventBytes is the mean size of one log event (message and PutLogEvents' 26 bytes),
 	// RecordRatio the size of a subscription record per byte of its events' messages:
@@ -95,7 +96,7 @@ func NewModel(u Usage, exp *Exporter) *Model {
 	for _, s := range sizes {
 		sum += s
 	}
-	return &Model{Usage: u, Exporter: exp, EventBytes: float64(sum) / float64(len(sizes)), RecordRatio: float64(packed) / float64(raw)}
+	return &Model{Usage: u, Quota: DefaultQuotaUsage, Exporter: exp, EventBytes: float64(sum) / float64(len(sizes)), RecordRatio: float64(packed) / float64(raw)}
 }
 
 // Line is one item of a stack's monthly bill.
@@ -164,6 +165,7 @@ func (m *Model) Estimate(users int) Estimate {
 	add(stacks.Monitoring, "Dashboard, alarms, alarm-topic KMS key", dashboards*DashboardPrice.USD+alarms*AlarmPrice.USD+KMSKey.USD)
 
 	m.analytics(&est, points)
+	m.quota(&est, n)
 	m.distribution(&est)
 	return est
 }

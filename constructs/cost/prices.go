@@ -65,6 +65,14 @@ var (
 		"no stored page shows the figure; the commonly listed rate is used", true}
 	S3Put = Price{0.005, "1,000 PUT requests, S3 Standard", "https://aws.amazon.com/s3/pricing/",
 		"no stored page shows the figure; the commonly listed rate is used", true}
+	DynamoWrite = Price{0.625, "million write request units, on demand (a transactional write is 2 units an item)", "https://aws.amazon.com/dynamodb/pricing/on-demand/",
+		"https://airbyte.com/data-engineering-resources/dynamodb-pricing (2025-07-21; the November 2024 price cut, https://aws.amazon.com/blogs/aws/amazon-dynamodb-on-demand-no-capacity-planning-and-pay-per-request-pricing/, updated 2025-01-31); transactions: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html", false}
+	DynamoRead = Price{0.125, "million read request units, on demand (a strongly consistent read up to 4 KB is 1, eventually consistent 0.5)", "https://aws.amazon.com/dynamodb/pricing/on-demand/",
+		"https://airbyte.com/data-engineering-resources/dynamodb-pricing (2025-07-21)", false}
+	DynamoStorage = Price{0.25, "GB-month, DynamoDB Standard table class", "https://aws.amazon.com/dynamodb/pricing/on-demand/",
+		"no stored page shows the figure; the commonly listed rate is used", true}
+	HTTPAPI = Price{1.00, "million HTTP API requests, first 300 million", "https://aws.amazon.com/api-gateway/pricing/",
+		"https://awsforengineers.com/blog/aws-api-gateway-pricing-explained (2025-05-19)", false}
 	AthenaScan = Price{5, "TB scanned (10 MB minimum a query)", "https://aws.amazon.com/athena/pricing/",
 		"https://athena.guide/articles/athena-basics-pricing-model/ (2020-10-15); https://rcpedia.stanford.edu/services/athena.html", false}
 )
@@ -79,4 +87,6 @@ var Free = []struct{ Item, Why string }{
 	{"CloudWatch Logs subscription filter", "billed on its destination (Firehose), not itself"},
 	{"the collector's own log group, the Lambda's and Firehose's error logs", "megabytes a month"},
 	{"ALB access logs in S3, data transfer out (OTLP responses), dashboard GetMetricData", "below USD 1 at 10,000 users"},
+	{"IAM deny policies and their versions, DynamoDB Streams read by Lambda, EventBridge schedules, SNS notifications (quota)", "IAM carries no charge; Lambda's stream reads are not billed; two schedules and a few notifications a month (schedules and stream reads: no stored page states it, unverified)"},
+	{"CloudWatch Logs FilterLogEvents (the quota sweep)", "an API call, not a Logs Insights scan; no stored page prices it, unverified"},
 }

@@ -135,6 +135,11 @@ func usageTable(now, old *Model) string {
 		{"measured: bytes per data point in the metrics log group, after / before", fmt.Sprintf("%.0f / %.0f", now.EventBytes, old.EventBytes)},
 		{"measured: subscription record bytes per byte of log events (gzip)", fmt.Sprintf("%.3f", now.RecordRatio)},
 		{"derived: collector load in a busy hour at 10,000 users, data points/s", fmt.Sprintf("%.0f", now.PeakPointsPerSecond(10_000))},
+		{"quota: Bedrock requests (invocation records) a user makes in an active hour", fmt.Sprint(now.Quota.RequestsPerHour)},
+		{"quota: invocation records in one subscription delivery", fmt.Sprint(now.Quota.RecordsPerDelivery)},
+		{"quota: federations (quota checks) a user-month", fmt.Sprint(now.Quota.FederationsPerMonth)},
+		{"quota: consumer seconds a delivery, enforcer seconds a minute (256 MB)", fmt.Sprintf("%v, %v", now.Quota.ConsumerSeconds, now.Quota.EnforcerSeconds)},
+		{"measured: bytes of an invocation record in its log group (the documented fields, and 26 an event)", fmt.Sprintf("%.0f", RecordBytes())},
 	} {
 		b.WriteString(row(r[0], r[1]))
 	}
@@ -154,7 +159,8 @@ func priceTable() string {
 		{"Application Load Balancer", ALBHour}, {"ALB capacity unit", ALBLCU}, {"KMS key", KMSKey},
 		{"Firehose ingestion", FirehoseIngest}, {"Firehose Parquet conversion", FirehoseConversion},
 		{"Lambda duration", LambdaGBs}, {"Lambda requests", LambdaRequests}, {"S3 Standard storage", S3Storage},
-		{"S3 PUT", S3Put}, {"Athena", AthenaScan},
+		{"S3 PUT", S3Put}, {"Athena", AthenaScan}, {"DynamoDB writes", DynamoWrite}, {"DynamoDB reads", DynamoRead},
+		{"DynamoDB storage", DynamoStorage}, {"API Gateway HTTP API", HTTPAPI},
 	} {
 		from := p.p.ReadFrom
 		if p.p.Unverified {

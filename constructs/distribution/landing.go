@@ -63,8 +63,8 @@ func NewLanding(scope constructs.Construct, id string, p *LandingProps) *Landing
 		days = monitoring.DefaultLogRetentionDays
 	}
 	var subnets *awsec2.SubnetSelection
-	l.Vpc, subnets = monitoring.PublicNetwork(l.Construct, p.VPCID, p.SubnetIDs, monitoring.RetentionDays(days))
-	l.function(p, monitoring.RetentionDays(days))
+	l.Vpc, subnets = monitoring.PublicNetwork(l.Construct, p.VPCID, p.SubnetIDs, monitoring.Retention(days))
+	l.function(p, monitoring.Retention(days))
 	l.loadBalancer(p, subnets)
 	l.URL = jsii.String("https://" + p.DomainName + "/")
 	return l

@@ -13,15 +13,15 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// alarmKey is the alarm topic's key. CloudWatch cannot publish to a topic encrypted with
-// the AWS-managed alias/aws/sns (its policy cannot be changed); with a customer-managed key
+// AlarmTopicKey is the key of an alarm topic (the monitoring and quota stacks'). CloudWatch
+// cannot publish to a topic encrypted with the AWS-managed alias/aws/sns (its policy cannot be changed); with a customer-managed key
 // AWS documents the grant CloudWatch needs: kms:Decrypt and kms:GenerateDataKey* for the
 // cloudwatch.amazonaws.com service principal
 // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
 // here only on behalf of alarms of this account and Region (aws:SourceAccount,
 // aws:SourceArn: the confused-deputy guard). The rest of the policy is CDK's default: the
 // account may administer the key through IAM.
-func alarmKey(scope constructs.Construct) awskms.Key {
+func AlarmTopicKey(scope constructs.Construct) awskms.Key {
 	key := awskms.NewKey(scope, jsii.String("AlarmKey"), &awskms.KeyProps{
 		Description:       jsii.String("Encrypts the ccwb alarm topic; CloudWatch alarms of this account and Region may use it"),
 		EnableKeyRotation: jsii.Bool(true),
@@ -40,7 +40,7 @@ func alarmKey(scope constructs.Construct) awskms.Key {
 // alarms watches the ingest path: unhealthy collector tasks, too few healthy ones, and
 // 5xx answers of the load balancer or the collectors. They notify one SNS topic.
 func (m *Monitoring) alarms(p MonitoringProps) {
-	m.AlarmKey = alarmKey(m.Construct)
+	m.AlarmKey = AlarmTopicKey(m.Construct)
 	m.AlarmTopic = awssns.NewTopic(m.Construct, jsii.String("Alarms"), &awssns.TopicProps{
 		MasterKey:  m.AlarmKey,
 		EnforceSSL: jsii.Bool(true),

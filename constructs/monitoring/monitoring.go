@@ -122,7 +122,7 @@ func NewMonitoring(scope constructs.Construct, id string, props *MonitoringProps
 		panic("monitoring: an existing VPC needs at least two public subnets in different AZs")
 	}
 	m := &Monitoring{Construct: constructs.NewConstruct(scope, jsii.String(id))}
-	retention := RetentionDays(p.LogRetentionDays)
+	retention := Retention(p.LogRetentionDays)
 
 	m.MetricsLogGroup = awslogs.NewLogGroup(m.Construct, jsii.String("MetricsLogGroup"), &awslogs.LogGroupProps{Retention: retention})
 	m.CollectorLogGroup = awslogs.NewLogGroup(m.Construct, jsii.String("CollectorLogGroup"), &awslogs.LogGroupProps{
@@ -145,8 +145,8 @@ func NewMonitoring(scope constructs.Construct, id string, props *MonitoringProps
 	return m
 }
 
-// RetentionDays is the shortest CloudWatch Logs retention of at least days.
-func RetentionDays(days int) awslogs.RetentionDays {
+// Retention is the shortest CloudWatch Logs retention of at least days.
+func Retention(days int) awslogs.RetentionDays {
 	allowed := []struct {
 		days int
 		r    awslogs.RetentionDays

@@ -375,8 +375,8 @@ func TestGroupSearchesMatchDeclaredDimension(t *testing.T) {
 
 func TestRetentionDaysRoundsUp(t *testing.T) {
 	for days, want := range map[int]string{1: "ONE_DAY", 2: "THREE_DAYS", 30: "ONE_MONTH", 31: "TWO_MONTHS", 365: "ONE_YEAR", 5000: "INFINITE"} {
-		if got := string(RetentionDays(days)); !strings.EqualFold(strings.ReplaceAll(got, "_", ""), strings.ReplaceAll(want, "_", "")) && got != want {
-			t.Errorf("RetentionDays(%d) = %s, want %s", days, got, want)
+		if got := string(Retention(days)); !strings.EqualFold(strings.ReplaceAll(got, "_", ""), strings.ReplaceAll(want, "_", "")) && got != want {
+			t.Errorf("Retention(%d) = %s, want %s", days, got, want)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"ccwb.dev/contract/federation"
+	"ccwb.dev/contract/provider"
 	"ccwb.dev/contract/strictjson"
 )
 
@@ -68,6 +69,17 @@ type Profile struct {
 	TelemetryScope string `json:"telemetry_scope,omitempty"`
 	// Upgrade, when set, is where the once-a-day upgrade notice looks (upgrade.go).
 	Upgrade *Upgrade `json:"upgrade,omitempty"`
+	// Login is how the user signs in: browser, device or auto (default auto); see
+	// contract/signin.
+	Login string `json:"login,omitempty"`
+	// IdentityCenter is set for provider_type identity-center, which has no issuer, client
+	// or role ARN of its own (identitycenter.go).
+	IdentityCenter *IdentityCenter `json:"identity_center,omitempty"`
+	// QuotaURL is the quota check service (POST with the ID token before each federation),
+	// when the deployment has quotas; QuotaFailMode is what to do when it cannot be reached:
+	// "open" (federate anyway; the default) or "closed" (refuse). See quota.go.
+	QuotaURL      string `json:"quota_url,omitempty"`
+	QuotaFailMode string `json:"quota_fail_mode,omitempty"`
 }
 
 // Parse reads a config file, rejecting unknown fields, and validates every profile.
@@ -125,6 +137,13 @@ func (p Profile) problems() []string {
 	if p.ProviderType == "" {
 		add("provider_type: missing")
 	}
+	out = append(out, p.loginProblems()...)
+	if p.ProviderType == string(provider.IdentityCenter) {
+		return append(out, p.identityCenterProblems()...)
+	}
+	if p.IdentityCenter != nil {
+		add("identity_center: set for provider_type %q; it belongs to identity-center profiles only", p.ProviderType)
+	}
 	if !strings.HasPrefix(p.Issuer, "https://") {
 		add("issuer: %q is not an https URL", p.Issuer)
 	}
@@ -143,22 +162,32 @@ func (p Profile) problems() []string {
 	if !strings.HasPrefix(p.RoleARN, "arn:aws") || !strings.Contains(p.RoleARN, ":role/") {
 		add("role_arn: %q is not an IAM role ARN", p.RoleARN)
 	}
+	out = append(out, p.sessionProblems(900, "")...)
+	if p.CallbackPort < 0 || p.CallbackPort > 65535 {
+		add("callback_port: %d is not a TCP port", p.CallbackPort)
+	}
+	out = append(out, p.telemetryProblems()...)
+	out = append(out, p.quotaProblems()...)
+	out = append(out, p.Upgrade.problems()...)
+	return out
+}
+
+// sessionProblems checks what every profile has: the Region, the session's length (at
+// least minSeconds; why explains a larger minimum) and where the session is kept.
+func (p Profile) sessionProblems(minSeconds int, why string) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 	if p.Region == "" {
 		add("aws_region: missing")
 	}
-	if p.SessionDurationSeconds < 900 || p.SessionDurationSeconds > 43200 {
-		add("session_duration_seconds: %d is outside 900..43200", p.SessionDurationSeconds)
+	if p.SessionDurationSeconds < minSeconds || p.SessionDurationSeconds > 43200 {
+		add("session_duration_seconds: %d is outside %d..43200%s", p.SessionDurationSeconds, minSeconds, why)
 	}
 	switch p.CredentialStorage {
 	case StorageKeyring, StorageSession:
 	default:
 		add("credential_storage: %q is neither %q nor %q", p.CredentialStorage, StorageKeyring, StorageSession)
 	}
-	if p.CallbackPort < 0 || p.CallbackPort > 65535 {
-		add("callback_port: %d is not a TCP port", p.CallbackPort)
-	}
-	out = append(out, p.telemetryProblems()...)
-	out = append(out, p.Upgrade.problems()...)
 	return out
 }
 

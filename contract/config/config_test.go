@@ -86,3 +86,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+const validIdentityCenter = `{"profiles": {"ClaudeCode": {
+  "provider_type": "identity-center", "login": "device",
+  "identity_center": {"start_url": "https://d-1234567890.awsapps.com/start", "region": "eu-west-1", "account_id": "123456789012", "role_name": "ClaudeCodeBedrock"},
+  "aws_region": "us-east-1", "session_duration_seconds": 28800, "credential_storage": "keyring"}}}`
+
+func TestParseIdentityCenterAndLogin(t *testing.T) {
+	for _, tt := range []struct{ name, json, wantErr string }{
+		{"identity center", validIdentityCenter, ""},
+		{"login browser", strings.Replace(valid, `"credential_storage"`, `"login": "browser", "credential_storage"`, 1), ""},
+		{"unknown login", strings.Replace(valid, `"credential_storage"`, `"login": "sms", "credential_storage"`, 1), `login: "sms" is not a login method; use one of browser, device, auto`},
+		{"device on cognito", strings.Replace(strings.Replace(valid, `"okta"`, `"cognito"`, 1), `"credential_storage"`, `"login": "device", "credential_storage"`, 1), "Cognito user pools have no device authorization grant"},
+		{"no identity_center", strings.Replace(validIdentityCenter, `"identity_center"`, `"x_identity_center"`, 1), `unknown field`},
+		{"missing identity_center", `{"profiles": {"p": {"provider_type": "identity-center", "aws_region": "us-east-1", "session_duration_seconds": 3600, "credential_storage": "session"}}}`, "identity_center: missing"},
+		{"bad account", strings.Replace(validIdentityCenter, `"123456789012"`, `"1234"`, 1), `identity_center.account_id: "1234" is not a 12-digit AWS account ID`},
+		{"http portal", strings.Replace(validIdentityCenter, "https://d-", "http://d-", 1), "identity_center.start_url"},
+		{"OIDC fields mixed in", strings.Replace(validIdentityCenter, `"login"`, `"issuer": "https://x", "login"`, 1), "issuer: set for an identity-center profile"},
+		{"session under an hour", strings.Replace(validIdentityCenter, "28800", "900", 1), "outside 3600..43200"},
+		{"identity_center on an OIDC profile", strings.Replace(valid, `"credential_storage"`, `"identity_center": {"start_url": "https://x", "region": "r", "account_id": "123456789012", "role_name": "r"}, "credential_storage"`, 1), "belongs to identity-center profiles only"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(strings.NewReader(tt.json))
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("Parse: %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}

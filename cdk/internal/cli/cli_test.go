@@ -145,7 +145,7 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 	outputs := filepath.Join(root, "settings", "example.outputs.json.partial")
 	assembly := filepath.Join(root, "cdk.out")
 	want := []string{fmt.Sprintf("%s synth --no-notices --quiet -c ccwb:settings=settings/example.json --output %s", cdk, assembly)}
-	for _, s := range []string{"ccwb-auth", "ccwb-monitoring", "ccwb-analytics", "ccwb-distribution"} {
+	for _, s := range []string{"ccwb-auth", "ccwb-monitoring", "ccwb-analytics", "ccwb-quota", "ccwb-quota-us-east-2", "ccwb-quota-us-west-2", "ccwb-distribution"} {
 		want = append(want, fmt.Sprintf("%s deploy --no-notices --app %s --exclusively --outputs-file %s --require-approval never %s", cdk, assembly, outputs, s))
 	}
 	if got := strings.TrimSpace(out); got != strings.Join(want, "\n") {
@@ -163,7 +163,7 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 	if _, _, err := ccwb(t, "n\n", "destroy", "--project", root, "--settings", "settings/example.json"); err == nil || !strings.Contains(err.Error(), "destroy cancelled") {
 		t.Fatalf("declined destroy: %v", err)
 	}
-	if _, _, err := ccwb(t, "", "deploy", "--project", root, "--settings", "settings/example.json", "--dry-run", "quota"); err == nil || !strings.Contains(err.Error(), `no stack "quota"`) {
+	if _, _, err := ccwb(t, "", "deploy", "--project", root, "--settings", "settings/example.json", "--dry-run", "billing"); err == nil || !strings.Contains(err.Error(), `no stack "billing"`) {
 		t.Fatalf("unknown stack: %v", err)
 	}
 }
@@ -222,7 +222,7 @@ func TestStatus(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &report); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
-	if len(report.Stacks) != 4 || report.Stacks[0].Status != "CREATE_COMPLETE" || report.Stacks[2].Exists {
+	if len(report.Stacks) != 7 || report.Stacks[0].Status != "CREATE_COMPLETE" || report.Stacks[2].Exists || !report.Stacks[5].Exists {
 		t.Fatalf("report = %+v", report)
 	}
 	// The fixture lists an (empty) analytics stack that is not deployed here.

@@ -51,7 +51,7 @@ func New(version string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Comma
 	f.StringVar(&a.project, "project", "", "the ccwb project directory, holding cdk.json (default: the nearest one at or above the working directory)")
 	f.StringVar(&a.settingsPath, "settings", envOr("CCWB_SETTINGS", DefaultSettings), "deployment settings file, relative to the project (env CCWB_SETTINGS)")
 	f.StringVar(&a.outputsPath, "outputs-file", "", "stack outputs file (default: the settings file with .outputs.json)")
-	root.AddCommand(a.initCmd(), a.deployCmd(), a.destroyCmd(), a.statusCmd(), a.packageCmd(), a.distributeCmd(), a.mdmCmd(), a.testCmd())
+	root.AddCommand(a.initCmd(), a.deployCmd(), a.destroyCmd(), a.statusCmd(), a.packageCmd(), a.distributeCmd(), a.mdmCmd(), a.testCmd(), a.quotaCmd(), a.doctorCmd())
 	return root
 }
 

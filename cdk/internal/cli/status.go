@@ -49,7 +49,7 @@ func (a *app) statusCmd() *cobra.Command {
 				}
 				file = nil
 			}
-			report, err := stackstatus.Check(cmd.Context(), cf, deployer.Stacks(d), a.outputsPath, file)
+			report, err := stackstatus.Check(cmd.Context(), regional(cf, d), deployer.Stacks(d), a.outputsPath, file)
 			if err != nil {
 				return fmt.Errorf("%w\n(check your AWS credentials: ccwb uses the AWS CLI's configuration, e.g. AWS_PROFILE)", err)
 			}

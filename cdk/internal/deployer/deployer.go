@@ -29,10 +29,13 @@ func Stacks(d *settings.Deployment) []string {
 	var out []string
 	for _, p := range stacks.Parts {
 		if (p == stacks.Monitoring && !d.Monitoring.Enabled) || (p == stacks.Analytics && !d.Analytics.Enabled) ||
-			(p == stacks.Distribution && !d.Distribution.Enabled) {
+			(p == stacks.Quota && !d.Quota.Enabled) || (p == stacks.Distribution && !d.Distribution.Enabled) {
 			continue
 		}
 		out = append(out, d.StackName(p))
+		if p == stacks.Quota {
+			out = append(out, d.QuotaRegionalStacks()...)
+		}
 	}
 	return out
 }
@@ -51,7 +54,7 @@ func Select(d *settings.Deployment, requested []string) ([]string, error) {
 			name = d.StackName(r)
 		}
 		if !slices.Contains(all, name) {
-			return nil, fmt.Errorf("no stack %q in deployment %s: choose from %s (monitoring and analytics exist only when enabled in the settings)", r, d.Name, strings.Join(all, ", "))
+			return nil, fmt.Errorf("no stack %q in deployment %s: choose from %s (monitoring, analytics and quota exist only when enabled in the settings)", r, d.Name, strings.Join(all, ", "))
 		}
 		want[name] = true
 	}

@@ -59,6 +59,9 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 	if !ok {
 		return config.Profile{}, fmt.Errorf("stack outputs have no %s stack (found: %s): deploy it with `ccwb deploy`", authName, strings.Join(o.stacks(), ", "))
 	}
+	if d.UsesIdentityCenter() {
+		return identityCenterProfile(d, authName, auth)
+	}
 	var missing []string
 	get := func(stack map[string]string, key string, required bool) string {
 		v := strings.TrimSpace(stack[key])
@@ -78,6 +81,7 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		CredentialStorage: d.Client.CredentialStorage,
 		CallbackPort:      d.Client.CallbackPort,
 	}
+	p.Login = login(d)
 	if d.Monitoring.Enabled {
 		p.TelemetryAudience, p.TelemetryScope = d.IdentityProvider.TelemetryAudience, d.IdentityProvider.TelemetryScope
 	}
@@ -103,6 +107,9 @@ func Profile(d *settings.Deployment, o Outputs) (config.Profile, error) {
 		}
 		// The otel-helper sends its token over plain http only where the deployment said so.
 		p.OTelAllowPlainHTTP = d.Monitoring.AllowPlainHTTP && strings.HasPrefix(p.OTelEndpoint, "http://")
+	}
+	if err := quotaProfile(d, o, &p); err != nil {
+		return config.Profile{}, err
 	}
 	var err error
 	if p.Upgrade, err = upgrade(d, o); err != nil {

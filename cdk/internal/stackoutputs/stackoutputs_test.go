@@ -74,7 +74,9 @@ func TestProfileErrors(t *testing.T) {
 		o    Outputs
 		want string
 	}{
-		"no auth stack":     {clone(func(o Outputs) { delete(o, "ccwb-auth") }), "no ccwb-auth stack (found: ccwb-analytics, ccwb-distribution, ccwb-monitoring)"},
+		"no auth stack":     {clone(func(o Outputs) { delete(o, "ccwb-auth") }), "no ccwb-auth stack (found: ccwb-analytics, ccwb-distribution, ccwb-monitoring, ccwb-quota, ccwb-quota-us-east-2, ccwb-quota-us-west-2)"},
+		"no quota stack":    {clone(func(o Outputs) { delete(o, "ccwb-quota") }), "quota is enabled but the stack outputs have no ccwb-quota stack"},
+		"no quota URL":      {clone(func(o Outputs) { o["ccwb-quota"] = map[string]string{} }), "lacks the output QuotaCheckUrl"},
 		"missing outputs":   {clone(func(o Outputs) { delete(o["ccwb-auth"], "RoleArn"); delete(o["ccwb-auth"], "ClientId") }), "lacks the outputs ClientId, RoleArn"},
 		"bad duration":      {clone(func(o Outputs) { o["ccwb-auth"]["SessionDurationSeconds"] = "8h" }), "is not a number of seconds"},
 		"no monitoring":     {clone(func(o Outputs) { delete(o, "ccwb-monitoring") }), "monitoring is enabled but"},

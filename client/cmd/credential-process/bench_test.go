@@ -106,20 +106,7 @@ func BenchmarkCachedKeyring(b *testing.B) {
 // A silent refresh: no cached credentials, an expired ID token, a valid refresh token.
 func BenchmarkSilentRefresh(b *testing.B) {
 	e := newEnv(b, func(o *idptest.Options, _ *config.Profile) { o.IDTokenLifetime = 30 * time.Second })
-	e.mustCredentials(e.run())
-	creds := filepath.Join(e.cache, "ccwb", "test", "credentials.json")
-	environ := e.environ()
-	var runs []time.Duration
-	for b.Loop() {
-		b.StopTimer()
-		if err := os.Remove(creds); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		cmd := exec.Command(binary)
-		cmd.Env = environ
-		runs = append(runs, timeRun(b, cmd))
-	}
+	runs := uncachedRuns(b, e)
 	if e.idp.Logins.Load() != 1 {
 		b.Fatalf("logins = %d: a refresh fell back to the browser", e.idp.Logins.Load())
 	}
@@ -158,4 +145,24 @@ func BenchmarkConcurrentColdInvocations(b *testing.B) {
 	}
 	b.ReportMetric(float64(logins)/float64(batches), "logins/op")
 	b.ReportMetric(float64(calls)/float64(batches), "sts-calls/op")
+}
+
+// uncachedRuns signs in once, then times whole runs with the cached credentials removed
+// before each: the path below the credentials cache.
+func uncachedRuns(b *testing.B, e *env) []time.Duration {
+	e.mustCredentials(e.run())
+	creds := filepath.Join(e.cache, "ccwb", "test", "credentials.json")
+	environ := e.environ()
+	var runs []time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.Remove(creds); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		cmd := exec.Command(binary)
+		cmd.Env = environ
+		runs = append(runs, timeRun(b, cmd))
+	}
+	return runs
 }

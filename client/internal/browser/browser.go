@@ -11,10 +11,10 @@ import (
 	"strings"
 )
 
-// Open prints url to w and starts the browser without waiting for it. The browser's output
-// goes to w too: stdout belongs to the credential JSON.
-func Open(url string, w io.Writer) {
-	fmt.Fprintf(w, "ccwb: opening your browser to sign in. If it does not open, visit this URL:\n\n  %s\n\n", url)
+// Open prints url to prompt and starts the browser without waiting for it. The browser's
+// own output goes to w (stderr: stdout belongs to the credential JSON, or to the prompts).
+func Open(url string, prompt, w io.Writer) {
+	fmt.Fprintf(prompt, "ccwb: opening your browser to sign in. If it does not open, visit this URL:\n\n  %s\n\n", url)
 	for _, argv := range commands(os.Getenv("BROWSER"), runtime.GOOS, url) {
 		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Stdout, cmd.Stderr = w, w
@@ -23,7 +23,7 @@ func Open(url string, w io.Writer) {
 			return
 		}
 	}
-	fmt.Fprintln(w, "ccwb: no browser could be started; open the URL above by hand")
+	fmt.Fprintln(prompt, "ccwb: no browser could be started; open the URL above by hand")
 }
 
 // commands lists the commands to try, in order: each entry of $BROWSER (colon-separated,

@@ -123,7 +123,7 @@ func (s *Session) DropTokens() error {
 
 // Clear removes everything the profile cached.
 func (s *Session) Clear() error {
-	return errors.Join(s.Store.Delete(keyCredentials), s.Store.Delete(keyTokens))
+	return errors.Join(s.Store.Delete(keyCredentials), s.Store.Delete(keyTokens), s.Store.Delete(keySSOToken), s.Store.Delete(keyRegistration))
 }
 
 func (s *Session) load(key string, v any) bool {

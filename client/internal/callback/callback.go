@@ -61,15 +61,20 @@ func ParseQuery(q url.Values, state string) (string, error) {
 
 // Server is a listening callback server.
 type Server struct {
-	ln   net.Listener
-	port int
+	ln         net.Listener
+	port       int
+	host, path string // of the redirect URI
 	// SuccessNote is a line the success page adds (the upgrade notice), "" for none.
 	SuccessNote string
 }
 
-// Listen binds 127.0.0.1:port; a port taken by another program gives an error naming the
-// callback_port setting.
-func Listen(port int) (*Server, error) {
+// Listen binds 127.0.0.1:port for the redirect URI http://localhost:<port>/callback; a port
+// taken by another program gives an error naming the callback_port setting.
+func Listen(port int) (*Server, error) { return ListenAt(port, "localhost", Path) }
+
+// ListenAt binds 127.0.0.1:port (0: any free port) for the redirect URI
+// http://<host>:<port><path>.
+func ListenAt(port int, host, path string) (*Server, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		if addrInUse(err) {
@@ -77,12 +82,12 @@ func Listen(port int) (*Server, error) {
 		}
 		return nil, fmt.Errorf("listen for the login callback on 127.0.0.1:%d (the callback_port setting): %w", port, err)
 	}
-	return &Server{ln: ln, port: ln.Addr().(*net.TCPAddr).Port}, nil
+	return &Server{ln: ln, port: ln.Addr().(*net.TCPAddr).Port, host: host, path: path}, nil
 }
 
 // RedirectURL is the redirect URI to send in the authorization request.
 func (s *Server) RedirectURL() string {
-	return "http://localhost:" + strconv.Itoa(s.port) + Path
+	return "http://" + s.host + ":" + strconv.Itoa(s.port) + s.path
 }
 
 // Close stops listening.
@@ -101,7 +106,7 @@ const ignoredMessage = "This answer does not belong to the sign-in in progress (
 func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 	results := make(chan outcome, 1)
 	mux := http.NewServeMux()
-	mux.HandleFunc(Path, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(s.path, func(w http.ResponseWriter, r *http.Request) {
 		code, err := ParseQuery(r.URL.Query(), state)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

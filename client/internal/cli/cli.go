@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -69,19 +70,28 @@ func CheckExpiration(p *profile.Profile, stderr io.Writer) int {
 	return ExitOK
 }
 
-// RefreshIfNeeded makes sure valid credentials are cached, printing nothing on stdout.
-func RefreshIfNeeded(ctx context.Context, p *profile.Profile, stderr io.Writer) int {
+// RefreshIfNeeded makes sure valid credentials are cached, signing in when needed (Claude
+// Code's awsAuthRefresh runs it): the sign-in prompts and a last status line go to stdout,
+// which Claude Code shows; errors go to stderr in one line. command is how the user runs it
+// in a terminal when the sign-in did not finish in time.
+func RefreshIfNeeded(ctx context.Context, p *profile.Profile, command string, stdout, stderr io.Writer) int {
 	c, err := p.Credentials.Retrieve(ctx)
 	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("the sign-in did not finish in time: run `%s` in a terminal", command)
+		}
 		return fail(stderr, err)
 	}
-	fmt.Fprintf(stderr, "ccwb: profile %s credentials valid until %s\n", p.Name, c.Expires.UTC().Format(time.RFC3339))
+	fmt.Fprintf(stdout, "ccwb: signed in (profile %s); credentials valid until %s\n", p.Name, c.Expires.Local().Format("15:04 MST"))
 	return ExitOK
 }
 
 // MonitoringToken prints the otel-helper's bearer token: the telemetry access token when the
 // profile has a telemetry audience (never the ID token then), else the ID token.
 func MonitoringToken(ctx context.Context, p *profile.Profile, stdout, stderr io.Writer) int {
+	if p.Login == nil {
+		return fail(stderr, noIDToken(p))
+	}
 	need := token.ForCollector(p.Config.TelemetryAudience)
 	t, err := p.Tokens(need).Token(ctx)
 	if err != nil {
@@ -96,6 +106,9 @@ func MonitoringToken(ctx context.Context, p *profile.Profile, stdout, stderr io.
 
 // ShowClaims prints the verified claims of a valid ID token.
 func ShowClaims(ctx context.Context, p *profile.Profile, stdout, stderr io.Writer) int {
+	if p.Login == nil {
+		return fail(stderr, noIDToken(p))
+	}
 	t, err := p.Tokens(token.IDToken).Token(ctx)
 	if err != nil {
 		return fail(stderr, err)
@@ -130,6 +143,10 @@ func Explain(p *profile.Profile, configPath string, stdout io.Writer) int {
 	row := func(k, v string) { fmt.Fprintf(stdout, "%-22s %s\n", k+":", v) }
 	row("config file", configPath)
 	row("profile", p.Name)
+	if c.IdentityCenter != nil {
+		explainIdentityCenter(p, row)
+		return ExitOK
+	}
 	row("identity provider", c.ProviderType+" "+c.Issuer)
 	row("client id", c.ClientID)
 	row("federation", c.FederationType)
@@ -140,13 +157,7 @@ func Explain(p *profile.Profile, configPath string, stdout io.Writer) int {
 	row("region", c.Region)
 	row("session duration", (time.Duration(c.SessionDurationSeconds) * time.Second).String())
 	row("callback", fmt.Sprintf("http://localhost:%d/callback (listens on 127.0.0.1)", c.Port()))
-	row("storage", p.Session.Store.Describe())
-	row("lock file", string(p.Lock))
-	if cr, ok := p.Session.Credentials(); ok {
-		row("aws credentials", "valid until "+cr.Expires.UTC().Format(time.RFC3339))
-	} else {
-		row("aws credentials", "none cached (next use signs in or refreshes)")
-	}
+	explainCredentials(p, row)
 	t, ok := p.Session.Tokens()
 	_, stale := p.Session.FreshTokens(token.IDToken)
 	switch {
@@ -168,6 +179,17 @@ func Explain(p *profile.Profile, configPath string, stdout io.Writer) int {
 		row("telemetry token", "audience "+c.TelemetryAudience+"; "+state)
 	}
 	return ExitOK
+}
+
+// explainCredentials prints the storage, the lock and the cached AWS credentials.
+func explainCredentials(p *profile.Profile, row func(k, v string)) {
+	row("storage", p.Session.Store.Describe())
+	row("lock file", string(p.Lock))
+	if cr, ok := p.Session.Credentials(); ok {
+		row("aws credentials", "valid until "+cr.Expires.UTC().Format(time.RFC3339))
+	} else {
+		row("aws credentials", "none cached (next use signs in or refreshes)")
+	}
 }
 
 func refreshNote(t token.Tokens) string {

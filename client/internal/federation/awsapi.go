@@ -7,8 +7,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -49,48 +47,9 @@ type awsClient struct {
 	http     *http.Client
 }
 
-// call sends body and decodes a 200 answer with decode, retrying throttling, 5xx and
-// network errors with capped exponential backoff and full jitter.
+// call sends a request with Call's retries.
 func (c *awsClient) call(ctx context.Context, build func() (*http.Request, error), decodeOK func([]byte) error, decodeErr func(int, []byte) *APIError) error {
-	var last error
-	for attempt := 1; attempt <= MaxAttempts; attempt++ {
-		if attempt > 1 {
-			backoff := min(100*time.Millisecond<<(attempt-2), 4*time.Second)
-			d := time.Duration(rand.Int64N(int64(backoff))) + backoff/2
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(d):
-			}
-		}
-		req, err := build()
-		if err != nil {
-			return err
-		}
-		resp, err := c.http.Do(req.WithContext(ctx))
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			last = err
-			continue
-		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		resp.Body.Close()
-		if err != nil {
-			last = err
-			continue
-		}
-		if resp.StatusCode == http.StatusOK {
-			return decodeOK(body)
-		}
-		apiErr := decodeErr(resp.StatusCode, body)
-		if !apiErr.retryable() {
-			return apiErr
-		}
-		last = apiErr
-	}
-	return last
+	return Call(ctx, c.http, build, decodeOK, func(status int, _ http.Header, body []byte) *APIError { return decodeErr(status, body) })
 }
 
 // --- STS ---

@@ -22,11 +22,13 @@ import (
 	"ccwb.dev/client/internal/browser"
 	"ccwb.dev/client/internal/callback"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/client/internal/login"
 	"ccwb.dev/client/internal/token"
 	"ccwb.dev/contract/provider"
+	"ccwb.dev/contract/signin"
 )
 
-// DefaultTimeout is how long a browser login may take.
+// DefaultTimeout is how long a browser login, or the entry of a device code, may take.
 const DefaultTimeout = 3 * time.Minute
 
 // Client talks to one identity provider for one public client. It implements
@@ -38,8 +40,16 @@ type Client struct {
 	Type         provider.Type
 	Port         int           // loopback callback port
 	Timeout      time.Duration // browser login; default DefaultTimeout
-	Stderr       io.Writer     // progress and the login URL
+	Stderr       io.Writer     // progress and errors
 	HTTPClient   *http.Client  // optional
+	// Method is signin.Browser (default), signin.Device or signin.Auto: how SignIn signs in
+	// when it must.
+	Method string
+	// Prompt is where the URL to open and the device code go; default Stderr.
+	Prompt io.Writer
+	// Deferred, when set, is returned instead of signing in interactively: someone else
+	// (Claude Code's awsAuthRefresh) shows the prompts; a silent refresh still happens.
+	Deferred error
 	// TelemetryAudience and TelemetryScope, when set, ask for an access token of that
 	// audience beside the ID token (the otel-helper's bearer token); see provider.TelemetryFor.
 	TelemetryAudience, TelemetryScope string
@@ -78,10 +88,14 @@ func (c *Client) config(p *oidc.Provider, redirect string) *oauth2.Config {
 	if c.TelemetryScope != "" {
 		scopes = append(scopes, c.TelemetryScope)
 	}
+	endpoint := p.Endpoint()
+	if c.ClientSecret == "" {
+		endpoint.AuthStyle = oauth2.AuthStyleInParams // a public client: client_id in the body, no Basic header to try first
+	}
 	return &oauth2.Config{
 		ClientID:     c.ClientID,
 		ClientSecret: c.ClientSecret,
-		Endpoint:     p.Endpoint(),
+		Endpoint:     endpoint,
 		RedirectURL:  redirect,
 		Scopes:       scopes,
 	}
@@ -114,9 +128,54 @@ func (c *Client) SignIn(ctx context.Context, previous token.Tokens) (token.Token
 		if !errors.As(err, &rerr) && !errors.Is(err, errNoIDToken) {
 			return token.Tokens{}, err // network trouble: a browser login would not help
 		}
+		if c.Deferred != nil {
+			return token.Tokens{}, fmt.Errorf("your session ended (%v); %w", err, c.Deferred)
+		}
 		fmt.Fprintf(c.Stderr, "ccwb: your session ended (%v); signing in again\n", err)
 	}
+	if c.Deferred != nil {
+		return token.Tokens{}, c.Deferred
+	}
+	method, err := c.method(ctx)
+	if err != nil {
+		return token.Tokens{}, err
+	}
+	if method == signin.Device {
+		return c.DeviceLogin(ctx)
+	}
 	return c.Login(ctx)
+}
+
+// method is the login method to use now: Method, or for signin.Auto what login.Choose picks
+// on this machine (the device grant only where the provider offers it), saying why.
+func (c *Client) method(ctx context.Context) (string, error) {
+	if c.Method != signin.Auto {
+		return c.Method, nil
+	}
+	p, err := c.discover(ctx)
+	if err != nil {
+		return "", err
+	}
+	device := c.Type != provider.Cognito && p.Endpoint().DeviceAuthURL != ""
+	m, why, err := login.Choose(signin.Auto, "", device, login.OSEnv())
+	if why != "" {
+		fmt.Fprintln(c.prompt(), why)
+	}
+	return m, err
+}
+
+func (c *Client) prompt() io.Writer {
+	if c.Prompt != nil {
+		return c.Prompt
+	}
+	return c.Stderr
+}
+
+func (c *Client) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
 }
 
 var errNoIDToken = errors.New("the identity provider answered without an ID token")
@@ -154,12 +213,9 @@ func (c *Client) Login(ctx context.Context) (token.Tokens, error) {
 	for k, v := range c.authParams() {
 		opts = append(opts, oauth2.SetAuthURLParam(k, v))
 	}
-	browser.Open(cfg.AuthCodeURL(state, opts...), c.Stderr)
+	browser.Open(cfg.AuthCodeURL(state, opts...), c.prompt(), c.Stderr)
 
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	timeout := c.timeout()
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	code, err := srv.Wait(waitCtx, state)

@@ -21,8 +21,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// login signs in through the scripted browser (this test binary as $BROWSER).
-func login(t *testing.T, idp *idptest.Provider) (*Client, token.Tokens) {
+// browserLogin signs in through the scripted browser (this test binary as $BROWSER).
+func browserLogin(t *testing.T, idp *idptest.Provider) (*Client, token.Tokens) {
 	t.Helper()
 	for _, kv := range idp.BrowserEnv(idptest.DefaultUser, idptest.BrowserLogin) {
 		k, v, _ := strings.Cut(kv, "=")
@@ -40,7 +40,7 @@ func login(t *testing.T, idp *idptest.Provider) (*Client, token.Tokens) {
 // Not parallel: the scripted browser is configured through the environment.
 func TestLoginVerifiesAndRefreshes(t *testing.T) {
 	idp := idptest.NewProvider(t, idptest.Options{})
-	c, tok := login(t, idp)
+	c, tok := browserLogin(t, idp)
 	if tok.IDToken == "" || tok.RefreshToken == "" || !tok.IDExpiry.After(time.Now()) {
 		t.Fatalf("login tokens incomplete: %+v", tok)
 	}
@@ -66,7 +66,7 @@ func TestLoginVerifiesAndRefreshes(t *testing.T) {
 
 func TestVerifyRejectsAnotherAudience(t *testing.T) {
 	idp := idptest.NewProvider(t, idptest.Options{})
-	_, tok := login(t, idp)
+	_, tok := browserLogin(t, idp)
 	other := &Client{Issuer: idp.Issuer, ClientID: "another-app", Type: provider.Generic, Stderr: io.Discard, HTTPClient: idp.Client()}
 	_, err := other.Verify(context.Background(), tok.IDToken)
 	if err == nil || !strings.Contains(err.Error(), "the ID token was issued for another application, not client another-app") {
@@ -76,7 +76,7 @@ func TestVerifyRejectsAnotherAudience(t *testing.T) {
 
 func TestRevokedRefreshFallsBackToBrowser(t *testing.T) {
 	idp := idptest.NewProvider(t, idptest.Options{})
-	c, tok := login(t, idp)
+	c, tok := browserLogin(t, idp)
 	idp.RevokeRefreshTokens()
 	var stderr strings.Builder
 	c.Stderr = &stderr

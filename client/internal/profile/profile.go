@@ -4,17 +4,18 @@ package profile
 
 import (
 	"io"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"ccwb.dev/client/internal/cache"
 	"ccwb.dev/client/internal/federation"
 	"ccwb.dev/client/internal/lock"
 	"ccwb.dev/client/internal/oidclogin"
+	"ccwb.dev/client/internal/quotagate"
 	"ccwb.dev/client/internal/store"
 	"ccwb.dev/client/internal/token"
 	"ccwb.dev/client/internal/upgrade"
@@ -29,10 +30,40 @@ type Options struct {
 	Endpoints    federation.Endpoints
 	// Version is the running credential process's (the upgrade notice compares it).
 	Version string
+	SignIn  SignIn
+}
+
+// SignIn is how an interactive sign-in may happen in this run.
+type SignIn struct {
+	// Login overrides the profile's login method (--login, CCWB_LOGIN); "" keeps it.
+	Login string
+	// Prompt is where the URL and the device code go; default Stderr.
+	Prompt io.Writer
+	// Deferred, when set, is the error an interactive sign-in gives instead (CCWB_SIGN_IN=defer).
+	Deferred error
+	// LockWait, when set, bounds the wait for the profile's lock.
+	LockWait time.Duration
+}
+
+// method is the login method the profile uses in this run.
+func (s SignIn) method(p config.Profile) string {
+	if s.Login != "" {
+		return s.Login
+	}
+	return p.LoginMethod()
+}
+
+// locker is the profile's lock file, bounded when LockWait says so.
+func (s SignIn) locker(l lock.File) lock.Locker {
+	if s.LockWait > 0 {
+		return lock.Bounded{Locker: l, Wait: s.LockWait}
+	}
+	return l
 }
 
 // EndpointsFromEnv reads the standard AWS endpoint overrides (AWS_ENDPOINT_URL_STS,
-// AWS_ENDPOINT_URL_COGNITO_IDENTITY, AWS_ENDPOINT_URL) without loading any AWS config.
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
+// AWS_ENDPOINT_URL) without loading any AWS config.
 func EndpointsFromEnv() federation.Endpoints {
 	all := os.Getenv("AWS_ENDPOINT_URL")
 	pick := func(name string) string {
@@ -41,7 +72,8 @@ func EndpointsFromEnv() federation.Endpoints {
 		}
 		return all
 	}
-	return federation.Endpoints{STS: pick("AWS_ENDPOINT_URL_STS"), CognitoIdentity: pick("AWS_ENDPOINT_URL_COGNITO_IDENTITY")}
+	return federation.Endpoints{STS: pick("AWS_ENDPOINT_URL_STS"), CognitoIdentity: pick("AWS_ENDPOINT_URL_COGNITO_IDENTITY"),
+		SSOOIDC: pick("AWS_ENDPOINT_URL_SSO_OIDC"), SSOPortal: pick("AWS_ENDPOINT_URL_SSO")}
 }
 
 // Profile is one profile's credential process, assembled.
@@ -50,15 +82,19 @@ type Profile struct {
 	Config      config.Profile
 	Session     *cache.Session
 	Lock        lock.File
-	Login       *oidclogin.Client
+	Login       *oidclogin.Client       // nil for identity-center profiles, which have no ID token
 	Credentials *cache.CredentialsCache // AWS credentials: cache, lock, federation, ID token
+	locker      lock.Locker             // Lock, bounded when the sign-in is deferred
 }
 
 // New assembles a profile; nothing here touches the network or the keyring yet. The AWS
 // credentials compose, outermost first:
 //
-//	cached credentials → profile lock → federation → cached ID token → refresh or browser sign-in
+//	cached credentials → profile lock → [upgrade check →] [quota check →] federation → cached ID token → refresh or browser sign-in
 //
+// The quota check (when config.json has quota_url) uses the same ID-token source, so it
+// costs no second sign-in, and sits below the lock: the cached path never reaches it, nor
+// the upgrade check (when config.json has upgrade), which runs after fresh credentials only.
 // The ID-token cache inside runs under the credentials cache's lock, so it is given
 // lock.Held; the profile's other token consumers take the lock themselves (Tokens).
 func New(name string, p config.Profile, o Options) (*Profile, error) {
@@ -68,22 +104,28 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 	}
 	session := openSession(root, name, p, o.Stderr)
 	profileLock := lock.File(filepath.Join(root, fileName(name)+".lock"))
+	if p.ProviderType == string(provider.IdentityCenter) {
+		return newIdentityCenter(name, p, o, session, profileLock), nil
+	}
 	login := &oidclogin.Client{
 		Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret, Type: provider.Type(p.ProviderType),
 		Port: p.Port(), Timeout: o.LoginTimeout, Stderr: o.Stderr,
 		TelemetryAudience: p.TelemetryAudience, TelemetryScope: p.TelemetryScope,
+		Method: o.SignIn.method(p), Prompt: o.SignIn.Prompt, Deferred: o.SignIn.Deferred,
 	}
-	var fresh aws.CredentialsProvider = &federation.Provider{
-		Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr,
-		Tokens: &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken},
+	idTokens := &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken}
+	var fresh aws.CredentialsProvider = &federation.Provider{Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr, Tokens: idTokens}
+	if p.QuotaURL != "" {
+		fresh = &quotagate.Gate{URL: p.QuotaURL, FailClosed: p.FailClosed(), Tokens: idTokens, Next: fresh, Stderr: o.Stderr}
 	}
 	upgradeState := UpgradeStatePath(root, name)
 	if c := upgrade.New(p.Upgrade, o.Version, upgradeState, o.Stderr); c != nil {
 		fresh = &upgrade.Provider{Next: fresh, Checker: c} // after fresh credentials only
 		login.SuccessNote = func() string { s, _ := upgrade.Read(upgradeState); return s.Notice(o.Version) }
 	}
-	credentials := &cache.CredentialsCache{Session: session, Lock: profileLock, Next: fresh}
-	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials}, nil
+	locker := o.SignIn.locker(profileLock)
+	credentials := &cache.CredentialsCache{Session: session, Lock: locker, Next: fresh}
+	return &Profile{Name: name, Config: p, Session: session, Lock: profileLock, Login: login, Credentials: credentials, locker: locker}, nil
 }
 
 // UpgradeStatePath is the profile's upgrade-check state file under the cache root.
@@ -95,7 +137,7 @@ func UpgradeStatePath(root, name string) string {
 // credentials cache (--show-claims, --get-monitoring-token): it takes the profile lock
 // itself when it must refresh or sign in.
 func (p *Profile) Tokens(need token.Need) token.Source {
-	return &cache.TokenCache{Session: p.Session, Lock: p.Lock, Next: p.Login, Need: need}
+	return &cache.TokenCache{Session: p.Session, Lock: p.locker, Next: p.Login, Need: need}
 }
 
 // Session opens a profile's cache alone, for a reader that needs nothing else: the

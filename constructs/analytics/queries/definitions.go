@@ -224,43 +224,58 @@ ORDER BY month DESC, estimated_cost_usd DESC, user_id
 `),
 
 	define("quota_tracking",
-		"Each user's (verified user_id, latest email as a label) usage this calendar month against the deployment's quotas: monthly tokens, and peak tokens and requests per minute; over_quota marks users above any limit (a limit of 0 in the settings is no limit and shows as NULL).", shared+`
+		"Each user's (verified user_id, latest email as a label) usage this calendar month against their limits: monthly tokens and USD from the quota stack's policies (the user's own, else the default; group policies are not shown, see ccwb quota usage), else analytics.quotas, and peak tokens and requests per minute; over_quota marks users above any limit (no limit shows as NULL).", shared+`
 WITH usage AS (
   SELECT * FROM {{.Table}} WHERE {{thisMonth}} AND metric_name = {{metric "token.usage"}}
 ),
+{{template "pricing" .}},
 limits AS (
   SELECT
-    {{limit .Quotas.MonthlyTokensPerUser}} AS monthly_tokens_limit,
     {{limit .Quotas.TokensPerMinute}} AS tokens_per_minute_limit,
     {{limit .Quotas.RequestsPerMinute}} AS requests_per_minute_limit
+),
+user_limits (user_id, monthly_tokens, monthly_usd) AS (
+  VALUES
+{{- range $i, $l := userLimits .}}{{if $i}},{{end}}
+    ({{userID $l.UserID}}, {{flimit $l.MonthlyTokens}}, {{flimit $l.MonthlyUSD}}){{end}}
 ),
 per_minute AS (
   SELECT {{col "user.id"}} AS user_id, date_trunc('minute', event_time) AS minute,
     {{template "emailLabel"}} AS user_email, max(event_time) AS last_seen,
-    sum(value) AS tokens, sum(CASE WHEN {{col "type"}} = 'input' THEN 1 ELSE 0 END) AS requests
-  FROM usage
+    sum(value) AS tokens, sum(cost_usd) AS cost_usd, sum(CASE WHEN {{col "type"}} = 'input' THEN 1 ELSE 0 END) AS requests
+  FROM tokens
   GROUP BY 1, 2
 ),
 per_user AS (
-  SELECT user_id, max_by(user_email, last_seen) AS user_email, sum(tokens) AS month_tokens,
+  SELECT user_id, max_by(user_email, last_seen) AS user_email, sum(tokens) AS month_tokens, sum(cost_usd) AS month_cost_usd,
     max(tokens) AS peak_tokens_per_minute, max(requests) AS peak_requests_per_minute
   FROM per_minute
   GROUP BY user_id
+),
+per_user_limits AS (
+  SELECT u.*, coalesce(ul.monthly_tokens, dl.monthly_tokens) AS monthly_tokens_limit,
+    coalesce(ul.monthly_usd, dl.monthly_usd) AS monthly_usd_limit
+  FROM per_user u
+  LEFT JOIN user_limits ul ON ul.user_id = u.user_id
+  CROSS JOIN (SELECT * FROM user_limits WHERE user_id IS NULL) dl
 )
 SELECT
   u.user_id,
   u.user_email,
   u.month_tokens,
-  l.monthly_tokens_limit,
-  round(100 * u.month_tokens / l.monthly_tokens_limit, 1) AS percent_of_monthly_limit,
+  u.monthly_tokens_limit,
+  round(100 * u.month_tokens / u.monthly_tokens_limit, 1) AS percent_of_monthly_limit,
+  round(u.month_cost_usd, 4) AS month_cost_usd,
+  u.monthly_usd_limit,
   u.peak_tokens_per_minute,
   l.tokens_per_minute_limit,
   u.peak_requests_per_minute,
   l.requests_per_minute_limit,
-  coalesce(u.month_tokens > l.monthly_tokens_limit, false)
+  coalesce(u.month_tokens > u.monthly_tokens_limit, false)
+    OR coalesce(u.month_cost_usd > u.monthly_usd_limit, false)
     OR coalesce(u.peak_tokens_per_minute > l.tokens_per_minute_limit, false)
     OR coalesce(u.peak_requests_per_minute > l.requests_per_minute_limit, false) AS over_quota
-FROM per_user u
+FROM per_user_limits u
 CROSS JOIN limits l
 ORDER BY over_quota DESC, u.month_tokens DESC, u.user_id
 `),

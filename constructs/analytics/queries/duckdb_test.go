@@ -191,7 +191,9 @@ func TestNamedQueriesOnDuckDB(t *testing.T) {
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	root := t.TempDir()
 	writeTable(t, root, fixture(today))
-	qs, err := All(Params{Table: "claude_code_metrics", Prices: testPrices, Quotas: testQuotas})
+	// The quota stack's policies: alice's own monthly token limit, and a default USD limit.
+	limits := []UserLimit{{UserID: schema.StableID(alice.subject), MonthlyTokens: 100000}, {MonthlyUSD: 0.02}}
+	qs, err := All(Params{Table: "claude_code_metrics", Prices: testPrices, Quotas: testQuotas, UserLimits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,15 +271,19 @@ func TestNamedQueriesOnDuckDB(t *testing.T) {
 	})
 	check("cost_attribution", []string{"month", "user_id", "user_email", "team", "tokens", "estimated_cost_usd", "reported_cost_usd", "unpriced_tokens"}, cost...)
 
-	quota := []string{"user_id=id(alice) user_email=alice@acme.com month_tokens=65000 monthly_tokens_limit=60000 percent_of_monthly_limit=108.3 peak_tokens_per_minute=50000 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=true"}
+	// alice has her own token limit; everyone the default USD 0.02 and, from
+	// analytics.quotas, 60,000 tokens. Over a limit first, then by tokens.
+	tail := " tokens_per_minute_limit=40000"
+	quota := []string{"user_id=id(alice) user_email=alice@acme.com month_tokens=65000 monthly_tokens_limit=100000 percent_of_monthly_limit=65 month_cost_usd=0.084 monthly_usd_limit=0.02 peak_tokens_per_minute=50000" + tail + " peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=true"}
 	// This calendar month only: bob (yesterday) and carol (ten days ago) when still in it.
-	// Bob's two inputs at 09:30 (two models) are two requests in one minute.
-	if month(1) == month(0) {
-		quota = append(quota, "user_id=id(bob) user_email=robert@acme.com month_tokens=7500 monthly_tokens_limit=60000 percent_of_monthly_limit=12.5 peak_tokens_per_minute=5000 tokens_per_minute_limit=40000 peak_requests_per_minute=2 requests_per_minute_limit=<nil> over_quota=false")
-	}
-	quota = append(quota, "user_id=id(mallory) user_email=alice@acme.com month_tokens=2000 monthly_tokens_limit=60000 percent_of_monthly_limit=3.3 peak_tokens_per_minute=2000 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=false")
+	// Bob's two inputs at 09:30 (two models) are two requests in one minute; carol's Opus
+	// tokens cost more than the default's USD 0.02.
 	if month(10) == month(0) {
-		quota = append(quota, "user_id=id(carol) user_email=carol@Beta.io month_tokens=1500 monthly_tokens_limit=60000 percent_of_monthly_limit=2.5 peak_tokens_per_minute=1500 tokens_per_minute_limit=40000 peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=false")
+		quota = append(quota, "user_id=id(carol) user_email=carol@Beta.io month_tokens=1500 monthly_tokens_limit=60000 percent_of_monthly_limit=2.5 month_cost_usd=0.0525 monthly_usd_limit=0.02 peak_tokens_per_minute=1500"+tail+" peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=true")
 	}
-	check("quota_tracking", []string{"user_id", "user_email", "month_tokens", "monthly_tokens_limit", "percent_of_monthly_limit", "peak_tokens_per_minute", "tokens_per_minute_limit", "peak_requests_per_minute", "requests_per_minute_limit", "over_quota"}, quota...)
+	if month(1) == month(0) {
+		quota = append(quota, "user_id=id(bob) user_email=robert@acme.com month_tokens=7500 monthly_tokens_limit=60000 percent_of_monthly_limit=12.5 month_cost_usd=0.011 monthly_usd_limit=0.02 peak_tokens_per_minute=5000"+tail+" peak_requests_per_minute=2 requests_per_minute_limit=<nil> over_quota=false")
+	}
+	quota = append(quota, "user_id=id(mallory) user_email=alice@acme.com month_tokens=2000 monthly_tokens_limit=60000 percent_of_monthly_limit=3.3 month_cost_usd=0.002 monthly_usd_limit=0.02 peak_tokens_per_minute=2000"+tail+" peak_requests_per_minute=1 requests_per_minute_limit=<nil> over_quota=false")
+	check("quota_tracking", []string{"user_id", "user_email", "month_tokens", "monthly_tokens_limit", "percent_of_monthly_limit", "month_cost_usd", "monthly_usd_limit", "peak_tokens_per_minute", "tokens_per_minute_limit", "peak_requests_per_minute", "requests_per_minute_limit", "over_quota"}, quota...)
 }

@@ -14,25 +14,13 @@ import (
 	"strings"
 	"text/template"
 
+	"ccwb.dev/contract/pricing"
 	"ccwb.dev/contract/schema"
 )
 
-// Price is the USD price per million tokens of the models whose ID contains Match.
-type Price struct {
-	Match                                   string
-	Input, Output, CacheRead, CacheCreation float64
-}
-
-// DefaultPrices are Amazon Bedrock's on-demand list prices of the Claude models Claude Code
-// uses (USD per million tokens), used when the settings give none.
-var DefaultPrices = []Price{
-	{Match: "claude-opus-4-5", Input: 5, Output: 25, CacheRead: 0.5, CacheCreation: 6.25},
-	{Match: "claude-opus-4", Input: 15, Output: 75, CacheRead: 1.5, CacheCreation: 18.75},
-	{Match: "claude-sonnet-4", Input: 3, Output: 15, CacheRead: 0.3, CacheCreation: 3.75},
-	{Match: "claude-3-7-sonnet", Input: 3, Output: 15, CacheRead: 0.3, CacheCreation: 3.75},
-	{Match: "claude-haiku-4-5", Input: 1, Output: 5, CacheRead: 0.1, CacheCreation: 1.25},
-	{Match: "claude-3-5-haiku", Input: 0.8, Output: 4, CacheRead: 0.08, CacheCreation: 1},
-}
+// Price is the USD price per million tokens of the models whose ID contains Match: the
+// deployment's one price table (bedrock.prices).
+type Price = pricing.Price
 
 // Quotas are the limits the quota query compares usage with; zero means no limit.
 type Quotas struct {
@@ -41,15 +29,25 @@ type Quotas struct {
 	RequestsPerMinute    int64
 }
 
+// UserLimit is a monthly limit of the quota policies (quota.policies) for the quota query:
+// of one verified user (UserID = schema.StableID of their subject, as the collector keys
+// rows), or the default (UserID ""). Zero is no limit.
+type UserLimit struct {
+	UserID                    string
+	MonthlyTokens, MonthlyUSD float64
+}
+
 // Params are what the queries are built from.
 type Params struct {
 	// Table is the Glue table the queries read (unqualified: the named queries carry the
 	// database).
 	Table string
-	// Prices price the token usage; empty means DefaultPrices. When several match a
+	// Prices price the token usage; empty means pricing.Defaults. When several match a
 	// model, the longest Match wins.
 	Prices []Price
 	Quotas Quotas
+	// UserLimits are the quota policies' monthly limits (none without the quota stack).
+	UserLimits []UserLimit
 }
 
 // Query is one named query.
@@ -69,16 +67,11 @@ func All(p Params) ([]Query, error) {
 		return nil, fmt.Errorf("analytics table name %q: use lower-case letters, digits and underscores", p.Table)
 	}
 	if len(p.Prices) == 0 {
-		p.Prices = DefaultPrices
+		p.Prices = pricing.Defaults
 	}
 	for i, pr := range p.Prices {
-		if strings.TrimSpace(pr.Match) == "" {
-			return nil, fmt.Errorf("analytics price %d: match is empty; set the model ID substring it prices", i+1)
-		}
-		for _, v := range []float64{pr.Input, pr.Output, pr.CacheRead, pr.CacheCreation} {
-			if v < 0 || v != v {
-				return nil, fmt.Errorf("analytics price %q: prices must be zero or more USD per million tokens", pr.Match)
-			}
+		if problem := pr.Problem(); problem != "" {
+			return nil, fmt.Errorf("price %d (%q): %s", i+1, pr.Match, problem)
 		}
 	}
 	q := p.Quotas
@@ -124,6 +117,36 @@ var funcs = template.FuncMap{
 			return "CAST(NULL AS double)"
 		}
 		return strconv.FormatInt(v, 10) + "E0"
+	},
+	// flimit is limit of a float.
+	"flimit": func(v float64) string {
+		if v == 0 {
+			return "CAST(NULL AS double)"
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64) + "E0"
+	},
+	// userLimits are the quota query's limits: the default row (user_id NULL: the default
+	// policy, else analytics.quotas.monthly_tokens_per_user) and a row per user policy.
+	"userLimits": func(p Params) []UserLimit {
+		def := UserLimit{MonthlyTokens: float64(p.Quotas.MonthlyTokensPerUser)}
+		var users []UserLimit
+		for _, l := range p.UserLimits {
+			if l.UserID == "" {
+				def.MonthlyUSD = l.MonthlyUSD
+				if l.MonthlyTokens != 0 {
+					def.MonthlyTokens = l.MonthlyTokens
+				}
+			} else {
+				users = append(users, l)
+			}
+		}
+		return append([]UserLimit{def}, users...)
+	},
+	"userID": func(id string) string {
+		if id == "" {
+			return "CAST(NULL AS varchar)"
+		}
+		return literal(id)
 	},
 	// lastDays filters the partitions of the last n days, today included (UTC).
 	"lastDays": func(n int) string {

@@ -10,7 +10,7 @@ import (
 
 func TestParamsBecomeSQLValues(t *testing.T) {
 	qs, err := All(Params{Table: "t", Prices: []Price{{Match: "o'brien", Input: 1.25, Output: 2}},
-		Quotas: Quotas{MonthlyTokensPerUser: 123456, TokensPerMinute: 789}})
+		Quotas: Quotas{MonthlyTokensPerUser: 123456, TokensPerMinute: 789}, UserLimits: []UserLimit{{UserID: "abc", MonthlyUSD: 25.5}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestParamsBecomeSQLValues(t *testing.T) {
 			t.Errorf("cost_attribution lacks %s", want)
 		}
 	}
-	for _, want := range []string{"123456E0 AS monthly_tokens_limit", "789E0 AS tokens_per_minute_limit", "CAST(NULL AS double) AS requests_per_minute_limit"} {
+	for _, want := range []string{"(CAST(NULL AS varchar), 123456E0, CAST(NULL AS double))", "('abc', CAST(NULL AS double), 25.5E0)", "789E0 AS tokens_per_minute_limit", "CAST(NULL AS double) AS requests_per_minute_limit"} {
 		if !strings.Contains(byName["quota_tracking"], want) {
 			t.Errorf("quota_tracking lacks %s", want)
 		}
