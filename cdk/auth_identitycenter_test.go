@@ -37,20 +37,32 @@ func identityCenterSettings(t *testing.T, name string, groups []string, b settin
 // TestIdentityCenterStack: the auth stack of an identity-center deployment is a permission
 // set and one assignment per group; the permission set's inline policy is the Bedrock role's
 // policy, naming the assigned account (checked by iam-simulate with the requests of the OIDC
-// deployments); no cdk-nag finding; cfn-lint clean.
+// deployments); no cdk-nag finding; cfn-lint clean. The second deployment also has the
+// distribution bucket, which needs no Bedrock role without the upgrade check.
 func TestIdentityCenterStack(t *testing.T) {
 	groups := []string{"f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "9067f5a8e2-2b5d4c7a-1e3f-4a5b-8c9d-0e1f2a3b4c5d"}
 	cases := []*settings.Deployment{
 		identityCenterSettings(t, "ic", groups, settings.Bedrock{Regions: []string{"us-east-1", "us-east-2", "us-west-2"}, CrossRegionProfile: "us"}, "12h"),
 		identityCenterSettings(t, "ic-global", groups[:1], settings.Bedrock{Regions: []string{"us-east-1"}, CrossRegionProfile: "global"}, ""),
 	}
+	withBucket := cases[1]
+	withBucket.Distribution.Enabled, withBucket.Distribution.UpgradeCheck = true, settings.UpgradeCheckOff
+	if err := withBucket.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	asm := cdktest.Synth(t, func(app awscdk.App) {
 		for _, d := range cases {
 			composeStacks(app, d)
 		}
 	})
-	if got := asm.Stacks(); !slices.Equal(got, []string{"ic-auth", "ic-global-auth"}) {
-		t.Errorf("stacks %v: an identity-center deployment has only its auth stack", got)
+	if got := asm.Stacks(); !slices.Equal(got, []string{"ic-auth", "ic-global-auth", "ic-global-distribution"}) {
+		t.Errorf("stacks %v: an identity-center deployment has its auth stack, and the distribution stack when enabled", got)
+	}
+	if p := asm.Resources(t, withBucket.StackName(stacks.Distribution), "AWS::IAM::Policy"); len(p) != 0 {
+		t.Errorf("the distribution stack of an identity-center deployment grants %d IAM policies; it has no role to grant to", len(p))
+	}
+	if b := asm.Resources(t, withBucket.StackName(stacks.Distribution), "AWS::S3::Bucket"); len(b) == 0 {
+		t.Error("the distribution stack of an identity-center deployment has no bucket")
 	}
 	for _, d := range cases {
 		t.Run(d.Name, func(t *testing.T) { checkIdentityCenterStack(t, asm, d) })
