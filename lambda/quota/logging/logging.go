@@ -61,16 +61,20 @@ func (r *Resource) Handle(ctx context.Context, ev cfn.Event) (string, map[string
 	cur := live.LoggingConfig
 	switch {
 	case ev.RequestType == cfn.RequestDelete:
-		if p.Mode == Create && ours(cur, p) {
+		if p.Mode == Create && Ours(cur, p.LogGroupName, p.RoleARN) {
 			if _, err := r.Bedrock.DeleteModelInvocationLoggingConfiguration(ctx, &bedrock.DeleteModelInvocationLoggingConfigurationInput{}); err != nil {
 				return PhysicalID, nil, fmt.Errorf("delete the model invocation logging configuration of %s: %w", p.Region, err)
 			}
 		}
 		return PhysicalID, nil, nil
 	case p.Mode == Join:
-		return PhysicalID, nil, checkJoin(cur, p)
-	case configured(cur) && !ours(cur, p) && !(ev.RequestType == cfn.RequestUpdate && oursBefore(cur, ev)):
-		return PhysicalID, nil, fmt.Errorf("Bedrock model invocation logging is already configured in %s (%s); ccwb will not replace it: set quota.invocation_logging to \"join\" with quota.existing_log_groups[%q] = its log group, or remove that configuration first", p.Region, describe(cur), p.Region)
+		return PhysicalID, nil, CheckJoin(cur, p.Region, p.LogGroupName)
+	}
+	own := func(c *types.LoggingConfig) bool {
+		return Ours(c, p.LogGroupName, p.RoleARN) || (ev.RequestType == cfn.RequestUpdate && oursBefore(c, ev))
+	}
+	if err := CheckCreate(cur, p.Region, own); err != nil {
+		return PhysicalID, nil, err
 	}
 	if _, err := r.Bedrock.PutModelInvocationLoggingConfiguration(ctx, &bedrock.PutModelInvocationLoggingConfigurationInput{LoggingConfig: Config(p)}); err != nil {
 		return PhysicalID, nil, fmt.Errorf("set up model invocation logging in %s: %w", p.Region, err)
@@ -91,34 +95,51 @@ func Config(p Props) *types.LoggingConfig {
 	}
 }
 
-func configured(c *types.LoggingConfig) bool {
+// Configured is whether c delivers anywhere (to CloudWatch Logs or S3).
+func Configured(c *types.LoggingConfig) bool {
 	return c != nil && (c.CloudWatchConfig != nil || c.S3Config != nil)
 }
 
-func ours(c *types.LoggingConfig, p Props) bool {
-	return configured(c) && c.S3Config == nil && c.CloudWatchConfig != nil &&
-		aws.ToString(c.CloudWatchConfig.LogGroupName) == p.LogGroupName && aws.ToString(c.CloudWatchConfig.RoleArn) == p.RoleARN
+// Ours is whether c is the configuration ccwb writes (Config) for this log group and role:
+// CloudWatch Logs only, to exactly them.
+func Ours(c *types.LoggingConfig, logGroup, roleARN string) bool {
+	return Configured(c) && c.S3Config == nil && c.CloudWatchConfig != nil &&
+		aws.ToString(c.CloudWatchConfig.LogGroupName) == logGroup && aws.ToString(c.CloudWatchConfig.RoleArn) == roleARN
 }
 
 // oursBefore: on an update, the live configuration is the one this resource wrote with its
 // old properties (a renamed log group or role).
 func oursBefore(c *types.LoggingConfig, ev cfn.Event) bool {
-	old := cfn.Event{ResourceProperties: ev.OldResourceProperties}
-	return ours(c, propsOf(old))
+	old := propsOf(cfn.Event{ResourceProperties: ev.OldResourceProperties})
+	return Ours(c, old.LogGroupName, old.RoleARN)
 }
 
-func checkJoin(c *types.LoggingConfig, p Props) error {
-	if !configured(c) || c.CloudWatchConfig == nil {
-		return fmt.Errorf("quota.invocation_logging is \"join\" but %s has no model invocation logging to CloudWatch Logs (%s); set it up, or use \"create\"", p.Region, describe(c))
+// CheckCreate is the rule of mode "create" in region: ccwb writes the Region's
+// configuration only over none or over its own (own tells which is), never over another
+// tool's or deployment's; the error says what it found and the way out. The custom
+// resource applies it during the deploy, `ccwb deploy` before it (cdk/internal/preflight).
+func CheckCreate(c *types.LoggingConfig, region string, own func(*types.LoggingConfig) bool) error {
+	if !Configured(c) || own(c) {
+		return nil
 	}
-	if got := aws.ToString(c.CloudWatchConfig.LogGroupName); got != p.LogGroupName {
-		return fmt.Errorf("model invocation logging in %s writes to log group %s, not %s; set quota.existing_log_groups[%q] to %q", p.Region, got, p.LogGroupName, p.Region, got)
+	return fmt.Errorf("Bedrock model invocation logging is already configured in %s (%s); ccwb will not replace it: set quota.invocation_logging to \"join\" with quota.existing_log_groups[%q] = its log group, or remove that configuration first", region, Describe(c), region)
+}
+
+// CheckJoin is the rule of mode "join" in region: the live configuration logs to CloudWatch
+// Logs, to logGroup (quota.existing_log_groups[region]).
+func CheckJoin(c *types.LoggingConfig, region, logGroup string) error {
+	if !Configured(c) || c.CloudWatchConfig == nil {
+		return fmt.Errorf("quota.invocation_logging is \"join\" but %s has no model invocation logging to CloudWatch Logs (%s); set it up, or use \"create\"", region, Describe(c))
+	}
+	if got := aws.ToString(c.CloudWatchConfig.LogGroupName); got != logGroup {
+		return fmt.Errorf("model invocation logging in %s writes to log group %s, not %s; set quota.existing_log_groups[%q] to %q", region, got, logGroup, region, got)
 	}
 	return nil
 }
 
-func describe(c *types.LoggingConfig) string {
-	if !configured(c) {
+// Describe names where c delivers: "log group …", "bucket …", both, or "none".
+func Describe(c *types.LoggingConfig) string {
+	if !Configured(c) {
 		return "none"
 	}
 	s := ""

@@ -42,7 +42,7 @@ func TestInvocationLoggingResource(t *testing.T) {
 		t.Fatalf("create on an empty Region: %v %v", id, err)
 	}
 	c := live()
-	if !ours(c, propsOf(event("", props(Create, "/ccwb/bedrock"), nil))) || aws.ToBool(c.TextDataDeliveryEnabled) || aws.ToBool(c.ImageDataDeliveryEnabled) ||
+	if !Ours(c, "/ccwb/bedrock", "arn:aws:iam::123456789012:role/ccwb-delivery") || aws.ToBool(c.TextDataDeliveryEnabled) || aws.ToBool(c.ImageDataDeliveryEnabled) ||
 		c.EmbeddingDataDeliveryEnabled == nil || aws.ToBool(c.EmbeddingDataDeliveryEnabled) || c.S3Config != nil {
 		t.Errorf("the configuration written is not ours and metadata only: %+v", c)
 	}
@@ -70,11 +70,11 @@ func TestInvocationLoggingResource(t *testing.T) {
 	}
 	// Deleting a joined resource, or another deployment's, leaves the configuration.
 	for _, p := range []map[string]any{props(Join, "/ccwb/bedrock2"), props(Create, "/other/deployment")} {
-		if _, _, err := r.Handle(ctx, event(cfn.RequestDelete, p, nil)); err != nil || !configured(live()) {
+		if _, _, err := r.Handle(ctx, event(cfn.RequestDelete, p, nil)); err != nil || !Configured(live()) {
 			t.Errorf("delete of %v removed the configuration (%v)", p, err)
 		}
 	}
-	if _, _, err := r.Handle(ctx, event(cfn.RequestDelete, props(Create, "/ccwb/bedrock2"), nil)); err != nil || configured(live()) {
+	if _, _, err := r.Handle(ctx, event(cfn.RequestDelete, props(Create, "/ccwb/bedrock2"), nil)); err != nil || Configured(live()) {
 		t.Errorf("delete of our own configuration: %v, live %+v", err, live())
 	}
 	if _, _, err := r.Handle(ctx, event(cfn.RequestCreate, props(Join, "/x"), nil)); err == nil || !strings.Contains(err.Error(), "has no model invocation logging") {
