@@ -212,3 +212,21 @@ func (d *Deployment) QuotaRegionalStacks() []string {
 	}
 	return out
 }
+
+// QuotaCollector is one Region the quota meters and the stack holding its collector.
+type QuotaCollector struct{ Region, Stack string }
+
+// QuotaCollectors are every Region the quota meters: the deployment's Region, whose
+// collector is in <name>-quota, then QuotaRegions in <name>-quota-<region>. None without
+// quota.enabled.
+func (d *Deployment) QuotaCollectors() []QuotaCollector {
+	if !d.Quota.Enabled {
+		return nil
+	}
+	out := []QuotaCollector{{Region: d.Region, Stack: d.StackName(stacks.Quota)}}
+	names := d.QuotaRegionalStacks()
+	for i, r := range d.QuotaRegions() {
+		out = append(out, QuotaCollector{Region: r, Stack: names[i]})
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,5 +108,21 @@ func TestQuotaDefaultsAndPolicies(t *testing.T) {
 	}
 	if len(d.Bedrock.Prices) != len(pricing.Defaults) || d.Bedrock.PricesAsOf != pricing.DefaultsAsOf {
 		t.Errorf("price defaults: %d prices as of %q", len(d.Bedrock.Prices), d.Bedrock.PricesAsOf)
+	}
+}
+
+// Every Region the quota meters has one collector: the deployment's in <name>-quota, the
+// other source Regions each in <name>-quota-<region>; none without quotas.
+func TestQuotaCollectors(t *testing.T) {
+	d := withQuota()
+	d.Bedrock.Regions = []string{"us-west-2", d.Region, "us-east-2"}
+	got := d.QuotaCollectors()
+	want := []QuotaCollector{{d.Region, d.Name + "-quota"}, {"us-west-2", d.Name + "-quota-us-west-2"}, {"us-east-2", d.Name + "-quota-us-east-2"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("collectors = %v, want %v", got, want)
+	}
+	d.Quota.Enabled = false
+	if got := d.QuotaCollectors(); got != nil {
+		t.Errorf("without quotas: %v", got)
 	}
 }

@@ -62,8 +62,7 @@ func Check(ctx context.Context, api API, stacks []string, outputsFile string, fi
 
 func describe(ctx context.Context, api API, name string) (Stack, error) {
 	out, err := api.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ValidationError" && strings.Contains(apiErr.ErrorMessage(), "does not exist") {
+	if NotExist(err) {
 		return Stack{Name: name}, nil
 	}
 	if err != nil {
@@ -83,6 +82,13 @@ func describe(ctx context.Context, api API, name string) (Stack, error) {
 		s.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
 	}
 	return s, nil
+}
+
+// NotExist is whether err is CloudFormation's answer about a stack that does not exist
+// (a ValidationError saying so).
+func NotExist(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ValidationError" && strings.Contains(apiErr.ErrorMessage(), "does not exist")
 }
 
 // compare lists how the outputs file differs from the deployed stacks.
