@@ -1,6 +1,7 @@
 // Package preflight checks, before `ccwb deploy` changes anything, what only the AWS
-// account can tell: here, whether an existing IAM OIDC provider the settings reuse is safe
-// to build on.
+// account can tell: whether an existing IAM OIDC provider the settings reuse is safe to
+// build on (ExistingOIDCProvider), and whether the quota stacks' model invocation logging
+// would deploy in every Region it meters (InvocationLogging). `ccwb doctor` runs the same.
 package preflight
 
 import (
