@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,16 +24,32 @@ func (a *app) runner(requireApproval string) *deployer.Runner {
 }
 
 // preflight checks, with the deploying credentials, what the account must already be for
-// the settings to be safe: an existing OIDC provider's client IDs (package preflight).
-func (a *app) preflight(cmd *cobra.Command, d *settings.Deployment) error {
-	if d.Federation.ExistingOIDCProviderARN == "" {
+// the stacks named to deploy safely and whole (package preflight): an existing OIDC
+// provider's client IDs (with the auth stack), and the model invocation logging of every
+// Region whose quota collector is named. Every problem is reported at once.
+func (a *app) preflight(cmd *cobra.Command, d *settings.Deployment, names []string) error {
+	oidc := d.Federation.ExistingOIDCProviderARN != "" && slices.Contains(names, d.StackName(stacks.Auth))
+	var collectors []settings.QuotaCollector
+	for _, c := range d.QuotaCollectors() {
+		if slices.Contains(names, c.Stack) {
+			collectors = append(collectors, c)
+		}
+	}
+	if !oidc && len(collectors) == 0 {
 		return nil
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
 	if err != nil {
 		return fmt.Errorf("load AWS configuration: %w", err)
 	}
-	return preflight.ExistingOIDCProvider(cmd.Context(), iam.NewFromConfig(cfg), d)
+	var errs []error
+	if oidc {
+		errs = append(errs, preflight.ExistingOIDCProvider(cmd.Context(), iam.NewFromConfig(cfg), d))
+	}
+	if len(collectors) > 0 {
+		errs = append(errs, preflight.InvocationLogging(cmd.Context(), preflight.NewClients(cfg), d, collectors).Err())
+	}
+	return errors.Join(errs...)
 }
 
 func (a *app) deployCmd() *cobra.Command {
@@ -45,9 +62,17 @@ func (a *app) deployCmd() *cobra.Command {
 settings file selected by -c ccwb:settings=..., and collects every stack's outputs into the
 outputs file that ccwb package reads. --dry-run prints the commands instead.
 
-Before deploying the auth stack with federation.existing_oidc_provider_arn, it reads that
-provider (iam:GetOpenIDConnectProvider) and refuses a provider whose client-ID list is not
-exactly this client with cognito federation, or lacks it with direct federation.`,
+Before the first stack it checks, with your AWS credentials, what would make a stack fail
+or be unsafe, and stops with every problem found:
+  - with federation.existing_oidc_provider_arn and the auth stack: that provider
+    (iam:GetOpenIDConnectProvider) must list exactly this client with cognito federation,
+    or hold it with direct federation;
+  - with quota.enabled, in every Region a named quota stack meters: its Bedrock model
+    invocation logging (bedrock:GetModelInvocationLoggingConfiguration) must be none or
+    ccwb's own with "create" (cloudformation:ListStackResources tells ccwb's), or log to
+    quota.existing_log_groups[region] with "join", a group that exists with a free
+    subscription-filter slot (logs:DescribeSubscriptionFilters).
+--dry-run checks nothing and calls no AWS API.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, names, err := a.stacks(args)
 			if err != nil {
@@ -58,10 +83,8 @@ exactly this client with cognito federation, or lacks it with direct federation.
 				a.printPlan(r.Plan(names, false))
 				return nil
 			}
-			if slices.Contains(names, d.StackName(stacks.Auth)) {
-				if err := a.preflight(cmd, d); err != nil {
-					return err
-				}
+			if err := a.preflight(cmd, d, names); err != nil {
+				return err
 			}
 			fmt.Fprintf(a.stderr, "deploying %s of deployment %s to %s\n", strings.Join(names, ", "), d.Name, d.Region)
 			if err := r.Deploy(cmd.Context(), names); err != nil {
