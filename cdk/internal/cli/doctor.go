@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	admindoctor "ccwb.dev/cdk/internal/doctor"
+	"ccwb.dev/cdk/internal/preflight"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/client/doctor"
 	report "ccwb.dev/contract/doctor"
@@ -30,7 +31,7 @@ func (a *app) doctorCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "doctor",
-		Short: "Check the deployment end to end: settings, stacks, outputs file, IdP, IAM, Bedrock model access, collector",
+		Short: "Check the deployment end to end: settings, stacks, outputs file, IdP, IAM, Bedrock model access, collector, quota logging",
 		Long: `doctor runs one check per link of the deployment and prints one line each: PASS, WARN or
 FAIL, what it found and the fix. Network checks take at most a few seconds each. It exits 1
 when a check fails. --bundle writes a support bundle (zip) with secrets removed.`,
@@ -85,6 +86,7 @@ func (a *app) doctorEnv(cmd *cobra.Command) (admindoctor.Env, error) {
 	e.Bedrock = func(region string) admindoctor.Bedrock {
 		return bedrock.NewFromConfig(cfg, func(o *bedrock.Options) { o.Region = region })
 	}
+	e.Logging = preflight.NewClients(cfg)
 	return e, nil
 }
 

@@ -198,3 +198,32 @@ func collectorCheck(ctx context.Context, e Env, r *stackstatus.Report) doctor.Re
 	}
 	return doctor.Ingest(ctx, e.HTTP, endpoint, d.Monitoring.AllowPlainHTTP, e.Roots, e.Now())
 }
+
+// invocationLoggingCheck: every Region the quota meters has the model invocation logging
+// its collector needs, by the rule `ccwb deploy` applies before the first stack (package
+// preflight); a FAIL here is what the next deploy would refuse.
+func invocationLoggingCheck(ctx context.Context, e Env) doctor.Result {
+	d := e.Settings
+	if !d.Quota.Enabled {
+		return doctor.Skip("quota.enabled is off")
+	}
+	r := preflight.InvocationLogging(ctx, e.Logging, d, d.QuotaCollectors())
+	switch {
+	case len(r.Refused) > 0:
+		return doctor.Fail("do what each message says (until then `ccwb deploy` refuses the quota stacks), then run the doctor again", "%s", lines(r.Refused))
+	case len(r.Unchecked) > 0:
+		return doctor.Warn("let these credentials call bedrock:GetModelInvocationLoggingConfiguration, logs:DescribeSubscriptionFilters and cloudformation:ListStackResources in each Region named, then run the doctor again", "could not check: %s", lines(r.Unchecked))
+	}
+	if d.Quota.InvocationLogging == settings.InvocationLoggingJoin {
+		return doctor.Pass("model invocation logging in %s goes to the quota.existing_log_groups, each with the collector's subscription filter or a free slot for it", strings.Join(r.Regions, ", "))
+	}
+	return doctor.Pass("model invocation logging in %s is ccwb's own or not set up yet", strings.Join(r.Regions, ", "))
+}
+
+func lines(errs []error) string {
+	s := make([]string, len(errs))
+	for i, err := range errs {
+		s[i] = err.Error()
+	}
+	return strings.Join(s, "; ")
+}

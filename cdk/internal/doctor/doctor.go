@@ -1,8 +1,8 @@
 // Package doctor is the platform team's doctor (ccwb doctor): one check per link of a
 // deployment, from the settings to the stacks, the identity provider, IAM, Bedrock model
-// access and the collector, each saying what it found and the fix
-// (docs/platform/doctor.md). The AWS calls go through one small interface each, so the
-// checks run against fakes in tests.
+// access, the collector and the quota's invocation logging, each saying what it found and
+// the fix (docs/platform/doctor.md). The AWS calls go through one small interface each, so
+// the checks run against fakes in tests.
 package doctor
 
 import (
@@ -39,6 +39,8 @@ type Env struct {
 	IAM            preflight.IAM
 	// Bedrock returns the client of a Region.
 	Bedrock func(region string) Bedrock
+	// Logging returns the clients of the quota's invocation-logging check in a Region.
+	Logging preflight.Clients
 	HTTP    *http.Client
 	Roots   *x509.CertPool // nil: the system's
 	Now     func() time.Time
@@ -49,7 +51,7 @@ func Run(ctx context.Context, e Env) []report.Result {
 	start := time.Now()
 	r := settingsCheck(e)
 	first := report.Result{Check: "settings", Status: r.Status, Detail: r.Detail, Fix: r.Fix, DurationMS: time.Since(start).Milliseconds()}
-	names := []string{"stacks", "outputs file", "identity provider", "oidc provider client ids", "bedrock model access", "collector"}
+	names := []string{"stacks", "outputs file", "identity provider", "oidc provider client ids", "bedrock model access", "collector", "quota invocation logging"}
 	if e.Settings == nil {
 		out := []report.Result{first}
 		for _, n := range names {
@@ -76,6 +78,7 @@ func Run(ctx context.Context, e Env) []report.Result {
 		{Name: "oidc provider client ids", Run: func(ctx context.Context) doctor.Result { return clientIDsCheck(ctx, e, deployed) }},
 		{Name: "bedrock model access", Run: func(ctx context.Context) doctor.Result { return modelAccessCheck(ctx, e) }},
 		{Name: "collector", Run: func(ctx context.Context) doctor.Result { return collectorCheck(ctx, e, deployed) }},
+		{Name: "quota invocation logging", Run: func(ctx context.Context) doctor.Result { return invocationLoggingCheck(ctx, e) }},
 	}
 	return append(append([]report.Result{first}, stacks...), doctor.Run(ctx, checks)...)
 }

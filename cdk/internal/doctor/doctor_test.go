@@ -17,9 +17,11 @@ import (
 	bedrocktypes "github.com/aws/aws-sdk-go-v2/service/bedrock/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
 
+	"ccwb.dev/cdk/internal/preflight"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/client/doctor/doctortest"
@@ -51,6 +53,40 @@ func (f fakeBedrock) GetFoundationModelAvailability(context.Context, *bedrock.Ge
 	return &f.out, nil
 }
 
+// fakeLogging is one Region's model invocation logging and its collector stack's resources.
+type fakeLogging struct {
+	config *bedrocktypes.LoggingConfig
+	err    error // GetModelInvocationLoggingConfiguration's
+	stack  []cftypes.StackResourceSummary
+}
+
+func (f fakeLogging) GetModelInvocationLoggingConfiguration(context.Context, *bedrock.GetModelInvocationLoggingConfigurationInput, ...func(*bedrock.Options)) (*bedrock.GetModelInvocationLoggingConfigurationOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	return &bedrock.GetModelInvocationLoggingConfigurationOutput{LoggingConfig: f.config}, nil
+}
+
+func (f fakeLogging) DescribeSubscriptionFilters(context.Context, *cloudwatchlogs.DescribeSubscriptionFiltersInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeSubscriptionFiltersOutput, error) {
+	return &cloudwatchlogs.DescribeSubscriptionFiltersOutput{}, nil
+}
+
+func (f fakeLogging) ListStackResources(context.Context, *cloudformation.ListStackResourcesInput, ...func(*cloudformation.Options)) (*cloudformation.ListStackResourcesOutput, error) {
+	return &cloudformation.ListStackResourcesOutput{StackResourceSummaries: f.stack}, nil
+}
+
+// ccwbLogging is the Region's logging as the collector stack's resource wrote it.
+func ccwbLogging(stack string) fakeLogging {
+	group, role := stack+"-InvocationLogs-1A2B", stack+"-DeliveryRole-3C4D"
+	res := func(typ, id string) cftypes.StackResourceSummary {
+		return cftypes.StackResourceSummary{ResourceType: aws.String(typ), PhysicalResourceId: aws.String(id), ResourceStatus: cftypes.ResourceStatusCreateComplete}
+	}
+	return fakeLogging{
+		config: &bedrocktypes.LoggingConfig{CloudWatchConfig: &bedrocktypes.CloudWatchConfig{LogGroupName: aws.String(group), RoleArn: aws.String("arn:aws:iam::123456789012:role/" + role)}},
+		stack:  []cftypes.StackResourceSummary{res("AWS::Logs::LogGroup", group), res("AWS::IAM::Role", role)},
+	}
+}
+
 // world is a deployment whose every link works; each row breaks one.
 type world struct {
 	issuerOverride string // the issuer the discovery document names
@@ -62,6 +98,7 @@ type world struct {
 	collectorCode  int
 	collectorCert  *tls.Certificate
 	noSettings     bool
+	logging        map[string]fakeLogging // by Region; default ccwb's own
 }
 
 var available = bedrock.GetFoundationModelAvailabilityOutput{
@@ -97,7 +134,8 @@ func (w *world) run(t *testing.T) map[string]report.Result {
 	d := &settings.Deployment{Name: "ccwb", Region: "us-east-1",
 		IdentityProvider: settings.IdentityProvider{Type: "generic", Domain: issuer, ClientID: "ccwb-client"},
 		Bedrock:          settings.Bedrock{Regions: []string{"us-east-1", "us-west-2"}, CrossRegionProfile: "us", Model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0"},
-		Monitoring:       settings.Monitoring{Enabled: true, CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/x", DomainName: "otel.example.com"}}
+		Monitoring:       settings.Monitoring{Enabled: true, CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/x", DomainName: "otel.example.com"},
+		Quota:            settings.Quota{Enabled: true}}
 	d.ApplyDefaults()
 	auth := map[string]string{"OidcProviderArn": "arn:aws:iam::123456789012:oidc-provider/" + strings.TrimPrefix(issuer, "https://"), "IssuerUrl": issuer}
 	mon := map[string]string{"OtelCollectorEndpoint": collector.URL}
@@ -106,12 +144,23 @@ func (w *world) run(t *testing.T) map[string]report.Result {
 	if w.outputsDiffer {
 		file = stackoutputs.Outputs{"ccwb-auth": {"IssuerUrl": "https://old.example.com"}, "ccwb-monitoring": mon}
 	}
+	logging := map[string]fakeLogging{}
+	for _, c := range d.QuotaCollectors() {
+		cf[c.Stack], file[c.Stack], logging[c.Region] = stack(c.Stack, cftypes.StackStatusCreateComplete, nil), map[string]string{}, ccwbLogging(c.Stack)
+		if l, ok := w.logging[c.Region]; ok {
+			logging[c.Region] = l
+		}
+	}
 	e := Env{Settings: d, OutputsPath: "settings/deployment.outputs.json", Outputs: file, CloudFormation: cf, IAM: fakeIAM(w.clientIDs),
 		Bedrock: func(region string) Bedrock {
 			if out, ok := w.avail[region]; ok {
 				return fakeBedrock{out}
 			}
 			return fakeBedrock{available}
+		},
+		Logging: func(region string) preflight.RegionClients {
+			l := logging[region]
+			return preflight.RegionClients{Bedrock: l, Logs: l, CloudFormation: l}
 		},
 		HTTP: &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}, Roots: roots, Now: time.Now}
 	if w.noSettings {
@@ -162,14 +211,22 @@ func TestEachCheckFailsForItsOwnCause(t *testing.T) {
 		{"collector takes data without a token", func(_ *testing.T, w *world) { w.collectorCode = http.StatusOK }, "collector", report.Fail, "authenticator"},
 		{"no healthy collector", func(_ *testing.T, w *world) { w.collectorCode = http.StatusBadGateway }, "collector", report.Fail, "target health"},
 		{"certificate about to expire", func(t *testing.T, w *world) { w.collectorCert = doctortest.Certificate(t, 2*24*time.Hour) }, "collector", report.Fail, "renewal"},
+		{"another tool's invocation logging in a Region", func(_ *testing.T, w *world) {
+			l := ccwbLogging("ccwb-quota-us-west-2")
+			l.config = &bedrocktypes.LoggingConfig{S3Config: &bedrocktypes.S3Config{BucketName: aws.String("org-bedrock-logs")}}
+			w.logging = map[string]fakeLogging{"us-west-2": l}
+		}, "quota invocation logging", report.Fail, `configured in us-west-2 (bucket org-bedrock-logs); ccwb will not replace it: set quota.invocation_logging to "join"`},
+		{"invocation logging unreadable", func(_ *testing.T, w *world) {
+			w.logging = map[string]fakeLogging{"us-east-1": {err: &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized"}}}
+		}, "quota invocation logging", report.Warn, "bedrock:GetModelInvocationLoggingConfiguration"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := &world{clientIDs: []string{"ccwb-client"}, monitoring: cftypes.StackStatusCreateComplete, collectorCode: http.StatusUnauthorized}
 			tc.breaks(t, w)
 			results := w.run(t)
-			if len(results) != 7 {
-				t.Fatalf("%d checks, want 7", len(results))
+			if len(results) != 8 {
+				t.Fatalf("%d checks, want 8", len(results))
 			}
 			doctortest.OnlyBroken(t, results, tc.check, "settings", tc.want, tc.fix)
 		})
