@@ -9,7 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
+	"html"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -113,13 +114,13 @@ func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 		switch {
 		case errors.Is(err, ErrStateMismatch):
 			w.WriteHeader(http.StatusBadRequest)
-			_ = page.Execute(w, map[string]string{"Title": "Not this sign-in", "Message": ignoredMessage})
+			writePage(w, "Not this sign-in", ignoredMessage, "")
 			return // keep waiting for the real redirect
 		case err != nil:
 			w.WriteHeader(http.StatusBadRequest)
-			_ = page.Execute(w, map[string]string{"Title": "Sign-in failed", "Message": err.Error()})
+			writePage(w, "Sign-in failed", err.Error(), "")
 		default:
-			_ = page.Execute(w, map[string]string{"Title": "Signed in", "Message": "You are signed in to Claude Code with Amazon Bedrock. You can close this tab.", "Note": s.SuccessNote})
+			writePage(w, "Signed in", "You are signed in to Claude Code with Amazon Bedrock. You can close this tab.", s.SuccessNote)
 		}
 		select {
 		case results <- outcome{code, err}:
@@ -141,7 +142,18 @@ func (s *Server) Wait(ctx context.Context, state string) (string, error) {
 	}
 }
 
-var page = template.Must(template.New("page").Parse(`<!doctype html>
-<html><head><meta charset="utf-8"><title>{{.Title}}</title>
+// writePage writes the page the browser shows: a title, a message and an optional note, each
+// HTML-escaped (an error's text comes from the identity provider's redirect). Plain
+// formatting, not html/template: the template package's initialisation ran at every start of
+// the credential process, its cached path too (docs/architecture.md, "The cached path is the
+// hot path").
+func writePage(w io.Writer, title, message, note string) {
+	title, message = html.EscapeString(title), html.EscapeString(message)
+	if note != "" {
+		note = `<p id="note">` + html.EscapeString(note) + `</p>`
+	}
+	_, _ = fmt.Fprintf(w, `<!doctype html>
+<html><head><meta charset="utf-8"><title>%s</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}</style>
-</head><body><h1>{{.Title}}</h1><p>{{.Message}}</p>{{with .Note}}<p id="note">{{.}}</p>{{end}}</body></html>`))
+</head><body><h1>%s</h1><p>%s</p>%s</body></html>`, title, title, message, note)
+}
