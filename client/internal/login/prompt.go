@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sync"
 	"time"
 )
 
@@ -12,17 +13,46 @@ import (
 // mode, when the credential process runs as an AWS SDK's credential_process: stderr, and
 // also the terminal (/dev/tty) when stderr is not one. The AWS CLI and the JavaScript SDK
 // capture a credential process's stderr and show it only when the process fails, so a
-// device code written only there would never be seen (docs/end-user/sign-in.md). The
-// second return closes what Prompts opened.
+// device code written only there would never be seen (docs/end-user/sign-in.md). Nothing is
+// looked at or opened before the first prompt: a run that prompts for nothing (the cached
+// path) pays nothing. The second return closes what the prompts opened.
 func Prompts(stderr *os.File) (io.Writer, func()) {
-	if runtime.GOOS == "windows" || isTerminal(stderr) {
+	if runtime.GOOS == "windows" {
 		return stderr, func() {}
 	}
-	tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
-	if err != nil { // no controlling terminal: a service, a CI job, Claude Code's children
-		return stderr, func() {}
+	p := &prompts{stderr: stderr, openTTY: func() (io.WriteCloser, error) { return os.OpenFile("/dev/tty", os.O_WRONLY, 0) }}
+	return p, p.close
+}
+
+// prompts writes to stderr, and to the terminal openTTY opens when stderr is not one; it
+// decides at the first write.
+type prompts struct {
+	stderr  *os.File
+	openTTY func() (io.WriteCloser, error)
+	once    sync.Once
+	w       io.Writer
+	tty     io.WriteCloser
+}
+
+func (p *prompts) Write(b []byte) (int, error) {
+	p.once.Do(func() {
+		p.w = p.stderr
+		if isTerminal(p.stderr) {
+			return
+		}
+		tty, err := p.openTTY()
+		if err != nil { // no controlling terminal: a service, a CI job, Claude Code's children
+			return
+		}
+		p.tty, p.w = tty, io.MultiWriter(p.stderr, tty)
+	})
+	return p.w.Write(b)
+}
+
+func (p *prompts) close() {
+	if p.tty != nil {
+		_ = p.tty.Close()
 	}
-	return io.MultiWriter(stderr, tty), func() { _ = tty.Close() }
 }
 
 // isTerminal reports whether f is a character device, as a terminal is.
