@@ -3,6 +3,8 @@ package upgrade
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -131,5 +133,23 @@ func TestOptOut(t *testing.T) {
 	t.Setenv(EnvOptOut, "")
 	if New(nil, "1", "x", nil) != nil || New(u, "1", "x", nil) == nil {
 		t.Error("the upgrade block does not decide the check")
+	}
+}
+
+// The empty body's hash is SHA-256's of nothing, and latest.json's address at S3 itself is
+// the one the AWS SDK's S3 endpoint resolver gives (virtual-hosted, regional).
+func TestRequestIsTheSDKs(t *testing.T) {
+	if sum := sha256.Sum256(nil); emptyHash != hex.EncodeToString(sum[:]) {
+		t.Errorf("emptyHash = %s, want the SHA-256 of an empty body", emptyHash)
+	}
+	for _, region := range []string{"us-east-1", "eu-west-1", "ap-southeast-2"} {
+		ep, err := s3.NewDefaultEndpointResolverV2().ResolveEndpoint(context.Background(), s3.EndpointParameters{Bucket: aws.String("ccwb-dist-1a2b"), Region: aws.String(region)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ck := &Checker{Config: &config.Upgrade{Bucket: "ccwb-dist-1a2b", Key: distribution.LatestKey, Region: region}}
+		if got, want := ck.objectURL(), ep.URI.String()+"/"+distribution.LatestKey; got != want {
+			t.Errorf("%s: objectURL = %s, the SDK resolves %s", region, got, want)
+		}
 	}
 }
