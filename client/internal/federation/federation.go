@@ -22,11 +22,9 @@ import (
 	"ccwb.dev/contract/provider"
 )
 
-// Endpoints override the AWS endpoints (tests, VPC endpoints); empty uses AWS's. SSOOIDC and
-// SSOPortal are Identity Center's (package sso).
+// Endpoints override the AWS endpoints (tests, VPC endpoints); empty uses AWS's.
 type Endpoints struct {
 	STS, CognitoIdentity string
-	SSOOIDC, SSOPortal   string
 }
 
 // Provider is an aws.CredentialsProvider that federates the ID token of Tokens.

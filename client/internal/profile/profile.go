@@ -27,7 +27,7 @@ import (
 type Options struct {
 	Stderr       io.Writer
 	LoginTimeout time.Duration
-	Endpoints    federation.Endpoints
+	Endpoints    Endpoints
 	// Version is the running credential process's (the upgrade notice compares it).
 	Version string
 	SignIn  SignIn
@@ -61,19 +61,25 @@ func (s SignIn) locker(l lock.File) lock.Locker {
 	return l
 }
 
-// EndpointsFromEnv reads the standard AWS endpoint overrides (AWS_ENDPOINT_URL_STS,
-// AWS_ENDPOINT_URL_COGNITO_IDENTITY, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO,
-// AWS_ENDPOINT_URL) without loading any AWS config.
-func EndpointsFromEnv() federation.Endpoints {
+// Endpoints are the AWS endpoint overrides of this run (tests, VPC endpoints); "" is AWS's own.
+type Endpoints struct {
+	STS, CognitoIdentity string // federation
+	SSOOIDC, SSOPortal   string // Identity Center (package sso)
+	S3                   string // the upgrade check's latest.json
+}
+
+// EndpointsFromEnv reads the standard AWS endpoint overrides without loading any AWS config:
+// AWS_ENDPOINT_URL_<SERVICE> (STS, COGNITO_IDENTITY, SSO_OIDC, SSO, S3), else AWS_ENDPOINT_URL
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+func EndpointsFromEnv() Endpoints {
 	all := os.Getenv("AWS_ENDPOINT_URL")
-	pick := func(name string) string {
-		if v := os.Getenv(name); v != "" {
+	pick := func(service string) string {
+		if v := os.Getenv("AWS_ENDPOINT_URL_" + service); v != "" {
 			return v
 		}
 		return all
 	}
-	return federation.Endpoints{STS: pick("AWS_ENDPOINT_URL_STS"), CognitoIdentity: pick("AWS_ENDPOINT_URL_COGNITO_IDENTITY"),
-		SSOOIDC: pick("AWS_ENDPOINT_URL_SSO_OIDC"), SSOPortal: pick("AWS_ENDPOINT_URL_SSO")}
+	return Endpoints{STS: pick("STS"), CognitoIdentity: pick("COGNITO_IDENTITY"), SSOOIDC: pick("SSO_OIDC"), SSOPortal: pick("SSO"), S3: pick("S3")}
 }
 
 // Profile is one profile's credential process, assembled.
@@ -114,12 +120,12 @@ func New(name string, p config.Profile, o Options) (*Profile, error) {
 		Method: o.SignIn.method(p), Prompt: o.SignIn.Prompt, Deferred: o.SignIn.Deferred,
 	}
 	idTokens := &cache.TokenCache{Session: session, Lock: lock.Held, Next: login, Need: token.IDToken}
-	var fresh aws.CredentialsProvider = &federation.Provider{Profile: p, Endpoints: o.Endpoints, Stderr: o.Stderr, Tokens: idTokens}
+	var fresh aws.CredentialsProvider = &federation.Provider{Profile: p, Endpoints: federation.Endpoints{STS: o.Endpoints.STS, CognitoIdentity: o.Endpoints.CognitoIdentity}, Stderr: o.Stderr, Tokens: idTokens}
 	if p.QuotaURL != "" {
 		fresh = &quotagate.Gate{URL: p.QuotaURL, FailClosed: p.FailClosed(), Tokens: idTokens, Next: fresh, Stderr: o.Stderr}
 	}
 	upgradeState := UpgradeStatePath(root, name)
-	if c := upgrade.New(p.Upgrade, o.Version, upgradeState, o.Stderr); c != nil {
+	if c := upgrade.New(p.Upgrade, o.Version, upgradeState, o.Endpoints.S3, o.Stderr); c != nil {
 		fresh = &upgrade.Provider{Next: fresh, Checker: c} // after fresh credentials only
 		login.SuccessNote = func() string { s, _ := upgrade.Read(upgradeState); return s.Notice(o.Version) }
 	}

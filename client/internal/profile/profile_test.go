@@ -25,8 +25,11 @@ func TestEndpointsFromEnv(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL", "http://all")
 	t.Setenv("AWS_ENDPOINT_URL_STS", "http://sts")
 	t.Setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY", "")
+	t.Setenv("AWS_ENDPOINT_URL_SSO_OIDC", "http://oidc")
+	t.Setenv("AWS_ENDPOINT_URL_SSO", "http://portal")
+	t.Setenv("AWS_ENDPOINT_URL_S3", "http://s3")
 	e := EndpointsFromEnv()
-	if e.STS != "http://sts" || e.CognitoIdentity != "http://all" {
+	if e != (Endpoints{STS: "http://sts", CognitoIdentity: "http://all", SSOOIDC: "http://oidc", SSOPortal: "http://portal", S3: "http://s3"}) {
 		t.Errorf("EndpointsFromEnv = %+v: the service variable wins, the general one fills in", e)
 	}
 }

@@ -30,23 +30,19 @@ type Checker struct {
 	Config *config.Upgrade
 	// Current is the running version; StatePath the profile's state file.
 	Current, StatePath string
-	// Endpoint is an S3 endpoint override (AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL),
-	// spoken path-style; "" is S3 itself, virtual-hosted.
+	// Endpoint is an S3 endpoint override (AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL: see
+	// profile.EndpointsFromEnv), spoken path-style; "" is S3 itself, virtual-hosted.
 	Endpoint string
 	HTTP     *http.Client
 	Now      func() time.Time
 	Stderr   io.Writer
 }
 
-// New is the profile's checker, or nil when the deployment has no upgrade block or the
-// user opted out.
-func New(u *config.Upgrade, current, statePath string, stderr io.Writer) *Checker {
+// New is the profile's checker (endpoint: an S3 endpoint override, "" for S3 itself), or nil
+// when the deployment has no upgrade block or the user opted out.
+func New(u *config.Upgrade, current, statePath, endpoint string, stderr io.Writer) *Checker {
 	if u == nil || os.Getenv(EnvOptOut) == "1" {
 		return nil
-	}
-	endpoint := os.Getenv("AWS_ENDPOINT_URL_S3")
-	if endpoint == "" {
-		endpoint = os.Getenv("AWS_ENDPOINT_URL")
 	}
 	return &Checker{Config: u, Current: current, StatePath: statePath, Endpoint: endpoint, Stderr: stderr}
 }

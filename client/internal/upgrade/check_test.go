@@ -127,11 +127,11 @@ func TestNewer(t *testing.T) {
 func TestOptOut(t *testing.T) {
 	u := &config.Upgrade{Bucket: "b", Key: "latest.json", Region: "us-east-1"}
 	t.Setenv(EnvOptOut, "1")
-	if New(u, "1", "x", nil) != nil {
+	if New(u, "1", "x", "", nil) != nil {
 		t.Error("CCWB_NO_UPGRADE_CHECK=1 still checks")
 	}
 	t.Setenv(EnvOptOut, "")
-	if New(nil, "1", "x", nil) != nil || New(u, "1", "x", nil) == nil {
+	if New(nil, "1", "x", "", nil) != nil || New(u, "1", "x", "", nil) == nil {
 		t.Error("the upgrade block does not decide the check")
 	}
 }
