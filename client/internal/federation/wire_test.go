@@ -157,3 +157,26 @@ func TestErrorAnswersReadAsTheSDKReadsThem(t *testing.T) {
 		})
 	}
 }
+
+// Without an override, each call goes where the SDK's endpoint resolvers send it: STS's
+// regional endpoint and Cognito Identity's.
+func TestDefaultEndpointsAreTheSDKs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, region := range []string{"us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"} {
+		s, err := sts.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, sts.EndpointParameters{Region: aws.String(region)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := stsEndpoint("", region); got != s.URI.String()+"/" {
+			t.Errorf("%s: STS at %s, the SDK resolves %s", region, got, s.URI.String())
+		}
+		c, err := cognitoidentity.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, cognitoidentity.EndpointParameters{Region: aws.String(region)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cognitoEndpoint("", region); got != c.URI.String()+"/" {
+			t.Errorf("%s: Cognito Identity at %s, the SDK resolves %s", region, got, c.URI.String())
+		}
+	}
+}

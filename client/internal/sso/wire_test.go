@@ -211,3 +211,27 @@ func sdkMessage(e smithy.APIError) string {
 	}
 	return e.ErrorMessage()
 }
+
+// Without an override, SSO OIDC and the access portal are where the SDK's endpoint resolvers
+// send their clients.
+func TestDefaultEndpointsAreTheSDKs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, region := range []string{"us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"} {
+		api := &API{Region: region}
+		o, err := ssooidc.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, ssooidc.EndpointParameters{Region: aws.String(region)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := api.OIDCURL(); got != o.URI.String() {
+			t.Errorf("%s: SSO OIDC at %s, the SDK resolves %s", region, got, o.URI.String())
+		}
+		p, err := sso.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, sso.EndpointParameters{Region: aws.String(region)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := api.portalURL(); got != p.URI.String() {
+			t.Errorf("%s: the access portal at %s, the SDK resolves %s", region, got, p.URI.String())
+		}
+	}
+}
