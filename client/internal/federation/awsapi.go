@@ -31,14 +31,23 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s (HTTP %d): %s", e.Code, e.Status, e.Message)
 }
 
+// Throttled reports whether AWS refused the call for its rate: the throttling codes of the
+// query (STS) and JSON (Cognito Identity, SSO OIDC, the portal) protocols.
+func (e *APIError) Throttled() bool {
+	switch e.Code {
+	case "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded":
+		return true
+	}
+	return false
+}
+
 // retryable: throttling and server-side failures.
 func (e *APIError) retryable() bool {
 	switch e.Code {
-	case "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
-		"IDPCommunicationError", "InternalErrorException", "ServiceUnavailable":
+	case "IDPCommunicationError", "InternalErrorException", "ServiceUnavailable":
 		return true
 	}
-	return e.Status >= 500
+	return e.Throttled() || e.Status >= 500
 }
 
 // awsClient calls one regional endpoint with retries.

@@ -153,13 +153,14 @@ func explain(op, resource string, err error) error {
 		return fmt.Errorf("%s: cannot reach AWS (%v): check your network, proxy or VPN, then run the command again", op, err)
 	}
 	code, msg := api.Code, api.Message
+	if api.Throttled() {
+		return fmt.Errorf("%s is throttling requests (%s after %d attempts): wait a minute and run the command again", op, code, MaxAttempts)
+	}
 	switch code {
 	case "InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim", "NotAuthorizedException":
 		return &TokenRejectedError{Code: code, Message: msg}
 	case "AccessDenied", "AccessDeniedException":
 		return &AccessDeniedError{Resource: resource, Code: code, Message: msg}
-	case "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded":
-		return fmt.Errorf("%s is throttling requests (%s after %d attempts): wait a minute and run the command again", op, code, MaxAttempts)
 	case "ResourceNotFoundException":
 		return fmt.Errorf("%s: %s not found (%s): your config.json may be out of date; ask your administrator for a new package", op, resource, msg)
 	case "RegionDisabledException":
