@@ -5,12 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 
+	"ccwb.dev/client/internal/atomicfile"
 	report "ccwb.dev/contract/doctor"
 )
 
@@ -54,24 +53,8 @@ func WriteBundle(path string, r report.Report, files map[string][]byte, red Reda
 	if err := z.Close(); err != nil {
 		return err
 	}
-	return writeFile(path, buf.Bytes())
-}
-
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
+	if err := atomicfile.Write(path, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("write the support bundle: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write the support bundle %s: %w", path, err)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"ccwb.dev/client/internal/atomicfile"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/distribution"
 	"ccwb.dev/contract/strictjson"
@@ -188,7 +189,7 @@ func Install(p *Plan, now time.Time, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(p.Dir, StateFile), state, 0o644)
+	return atomicfile.Write(filepath.Join(p.Dir, StateFile), state, 0o644)
 }
 
 // Uninstall undoes what the install recorded in dir: its profiles leave the AWS config

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"ccwb.dev/client/internal/atomicfile"
 )
 
 // maxLinkHops bounds a chain of symbolic links, as Linux does (MAXSYMLINKS is 40).
@@ -86,7 +88,7 @@ func rewrite(path string, mode fs.FileMode, now time.Time, log io.Writer, change
 			mode = st.Mode().Perm()
 		}
 		backup := target + BackupSuffix + now.UTC().Format("20060102T150405Z")
-		if err := writeAtomic(backup, old, mode); err != nil {
+		if err := atomicfile.Write(backup, old, mode); err != nil {
 			return fmt.Errorf("back up %s: %w", shown, err)
 		}
 		fmt.Fprintf(log, "backed up %s to %s\n", shown, backup)
@@ -97,7 +99,7 @@ func rewrite(path string, mode fs.FileMode, now time.Time, log io.Writer, change
 	if err := parentDir(path, target); err != nil {
 		return err
 	}
-	if err := writeAtomic(target, updated, mode); err != nil {
+	if err := atomicfile.Write(target, updated, mode); err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "updated %s\n", shown)
@@ -120,33 +122,6 @@ func parentDir(path, target string) error {
 			return fmt.Errorf("%s is a link to %s, which does not exist: create it (check out your dotfiles) or remove the link", dir, link)
 		}
 		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	return nil
-}
-
-// writeAtomic writes data to a temporary file in path's own directory, flushes it, gives
-// it mode and renames it over path: a reader sees the old file or the new one, never half.
-func writeAtomic(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(mode)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

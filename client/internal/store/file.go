@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"ccwb.dev/client/internal/atomicfile"
 )
 
 // Files keeps each value in its own file, mode 0600, in a 0700 directory, written to a
@@ -37,23 +39,7 @@ func (s Files) Put(key string, value []byte) error {
 	if err := os.Chmod(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("secure session directory: %w", err)
 	}
-	tmp, err := os.CreateTemp(s.Dir, "."+key+"-*.tmp") // CreateTemp uses mode 0600
-	if err != nil {
-		return fmt.Errorf("write session file: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(value); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write session file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write session file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write session file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path(key)); err != nil {
+	if err := atomicfile.Write(s.path(key), value, 0o600); err != nil {
 		return fmt.Errorf("write session file: %w", err)
 	}
 	return nil
