@@ -54,7 +54,7 @@ func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install
 	// Claude Code runs credential_process without showing what it prints: the sign-in is
 	// deferred to awsAuthRefresh, whose output it shows (docs/platform/claude-code.md).
 	env[signin.EnvSignIn] = signin.Defer
-	s := install.ClaudeSettings{Env: env, AWSAuthRefresh: install.CredentialProcessName + " --profile " + name + " " + signin.RefreshFlag}
+	s := install.ClaudeSettings{Env: env, AWSAuthRefresh: signin.RefreshCommand(install.CredentialProcessName, name)}
 	if p.OTelEndpoint == "" {
 		return s
 	}

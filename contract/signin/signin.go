@@ -37,6 +37,13 @@ const (
 // when needed, with the prompts on stdout, which Claude Code shows.
 const RefreshFlag = "--refresh-if-needed"
 
+// RefreshCommand is the command line that signs in for profile with the credential-process
+// binary exe: the package's awsAuthRefresh setting, and what a deferred sign-in tells the user
+// to run in a terminal.
+func RefreshCommand(exe, profile string) string {
+	return exe + " --profile " + profile + " " + RefreshFlag
+}
+
 // AuthRefreshTimeout bounds one --refresh-if-needed run: below the 3 minutes after which
 // Claude Code kills awsAuthRefresh (since 2.1.41), so the user reads our message instead of
 // its timeout.

@@ -145,5 +145,5 @@ func (f *flags) options(name string) (profile.Options, func()) {
 
 // refreshCommand is the command that signs in for this profile, as a user would type it.
 func refreshCommand(name string) string {
-	return "credential-process --profile " + name + " " + signin.RefreshFlag
+	return signin.RefreshCommand("credential-process", name)
 }
