@@ -164,9 +164,9 @@ func Explain(p *profile.Profile, configPath string, stdout io.Writer) int {
 	case !ok:
 		row("login", "none cached (next use opens the browser)")
 	case stale == nil:
-		row("login", "ID token valid until "+t.IDExpiry.UTC().Format(time.RFC3339)+refreshNote(t))
+		row("login", "ID token valid until "+t.IDExpiry.UTC().Format(time.RFC3339)+refreshNote(t.RefreshToken))
 	default:
-		row("login", "no ID token valid beyond the "+cache.ExpiryWindow.String()+" expiry window"+refreshNote(t))
+		row("login", "no ID token valid beyond the "+cache.ExpiryWindow.String()+" expiry window"+refreshNote(t.RefreshToken))
 	}
 	if c.OTelEndpoint != "" {
 		row("monitoring endpoint", c.OTelEndpoint)
@@ -192,8 +192,9 @@ func explainCredentials(p *profile.Profile, row func(k, v string)) {
 	}
 }
 
-func refreshNote(t token.Tokens) string {
-	if t.RefreshToken != "" {
+// refreshNote says whether a refresh token is cached: the ID token's, or the SSO token's.
+func refreshNote(refreshToken string) string {
+	if refreshToken != "" {
 		return "; refresh token cached (silent renewal)"
 	}
 	return "; no refresh token"

@@ -26,18 +26,11 @@ func explainIdentityCenter(p *profile.Profile, row func(k, v string)) {
 	case !ok:
 		row("sign-in", "none cached (next use signs in at the access portal)")
 	case p.Session.Fresh(t):
-		row("sign-in", "access token valid until "+t.Expiry.UTC().Format(time.RFC3339)+ssoRefreshNote(t))
+		row("sign-in", "access token valid until "+t.Expiry.UTC().Format(time.RFC3339)+refreshNote(t.RefreshToken))
 	default:
-		row("sign-in", "no access token valid beyond the "+cache.ExpiryWindow.String()+" expiry window"+ssoRefreshNote(t))
+		row("sign-in", "no access token valid beyond the "+cache.ExpiryWindow.String()+" expiry window"+refreshNote(t.RefreshToken))
 	}
 	if r, ok := p.Session.Registration(); ok {
 		row("client registration", r.Grant+", valid until "+r.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-}
-
-func ssoRefreshNote(t cache.SSOToken) string {
-	if t.RefreshToken != "" {
-		return "; refresh token cached (silent renewal)"
-	}
-	return "; no refresh token"
 }
