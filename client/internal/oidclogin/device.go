@@ -27,11 +27,7 @@ func (c *Client) DeviceLogin(ctx context.Context) (token.Tokens, error) {
 	if cfg.Endpoint.DeviceAuthURL == "" {
 		return token.Tokens{}, fmt.Errorf("the identity provider at %s offers no device sign-in (its discovery document has no device_authorization_endpoint): run with --login browser, or ask your administrator to enable the device authorization grant for the application", c.Issuer)
 	}
-	var opts []oauth2.AuthCodeOption
-	for k, v := range c.authParams() {
-		opts = append(opts, oauth2.SetAuthURLParam(k, v))
-	}
-	da, err := cfg.DeviceAuth(c.ctx(ctx), opts...)
+	da, err := cfg.DeviceAuth(c.ctx(ctx), c.authOptions()...)
 	if err != nil {
 		return token.Tokens{}, explainDeviceStart(err)
 	}

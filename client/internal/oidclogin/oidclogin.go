@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -101,19 +100,22 @@ func (c *Client) config(p *oidc.Provider, redirect string) *oauth2.Config {
 	}
 }
 
-// authParams are the provider's extra authorization parameters, and those that ask for the
-// telemetry token.
-func (c *Client) authParams() map[string]string {
-	params := maps.Clone(provider.QuirksFor(c.Type).AuthParams)
-	if c.TelemetryAudience != "" {
-		if t, err := provider.TelemetryFor(c.Type, c.Issuer, c.TelemetryAudience, c.TelemetryScope); err == nil {
-			if params == nil {
-				params = map[string]string{}
-			}
-			maps.Copy(params, t.AuthParams)
+// authOptions are the provider's extra authorization parameters, then those that ask for the
+// telemetry token (which win), as options of the authorization or device authorization request.
+func (c *Client) authOptions() []oauth2.AuthCodeOption {
+	var opts []oauth2.AuthCodeOption
+	add := func(params map[string]string) {
+		for k, v := range params {
+			opts = append(opts, oauth2.SetAuthURLParam(k, v)) // sets: a later value wins
 		}
 	}
-	return params
+	add(provider.QuirksFor(c.Type).AuthParams)
+	if c.TelemetryAudience != "" {
+		if t, err := provider.TelemetryFor(c.Type, c.Issuer, c.TelemetryAudience, c.TelemetryScope); err == nil {
+			add(t.AuthParams)
+		}
+	}
+	return opts
 }
 
 // SignIn refreshes with previous.RefreshToken when there is one, and signs in through the
@@ -209,10 +211,7 @@ func (c *Client) Login(ctx context.Context) (token.Tokens, error) {
 	}
 	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
 	cfg := c.config(p, srv.RedirectURL())
-	opts := []oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}
-	for k, v := range c.authParams() {
-		opts = append(opts, oauth2.SetAuthURLParam(k, v))
-	}
+	opts := append([]oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}, c.authOptions()...)
 	browser.Open(cfg.AuthCodeURL(state, opts...), c.prompt(), c.Stderr)
 
 	timeout := c.timeout()
