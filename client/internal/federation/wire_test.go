@@ -2,69 +2,25 @@ package federation
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"reflect"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+
+	"ccwb.dev/client/internal/wiretest"
 )
 
 // The STS and Cognito Identity calls are spoken by hand (a smaller, faster binary on the
 // cached path); the AWS SDK for Go is the witness that they are the calls AWS expects: the
 // same request for the same input, the same reading of the same answer.
 
-// request is what a client sent.
-type request struct {
-	mediaType, target, auth string
-	form                    url.Values
-	json                    map[string]any
-}
-
-// recorder answers every request with status and body and keeps what it received.
-func recorder(t *testing.T, status int, body string) (*httptest.Server, *[]request) {
-	var got []request
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		req := request{mediaType: mt, target: r.Header.Get("X-Amz-Target"), auth: r.Header.Get("Authorization")}
-		if mt == "application/x-www-form-urlencoded" {
-			req.form, _ = url.ParseQuery(string(b))
-		} else if err := json.Unmarshal(b, &req.json); err != nil {
-			t.Errorf("request body is not JSON: %v", err)
-		}
-		got = append(got, req)
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &got
-}
-
-func sameRequests(t *testing.T, got []request) {
-	t.Helper()
-	if len(got) != 2 {
-		t.Fatalf("%d requests, want ours and the SDK's", len(got))
-	}
-	if !reflect.DeepEqual(got[0], got[1]) {
-		t.Errorf("ours differs from the SDK's:\nours %+v\nSDK  %+v", got[0], got[1])
-	}
-	if got[0].auth != "" {
-		t.Errorf("the call is signed (%q); it must be anonymous", got[0].auth)
-	}
-}
-
 func TestAssumeRoleWithWebIdentityIsTheSDKs(t *testing.T) {
 	t.Parallel()
-	srv, got := recorder(t, http.StatusOK, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult>
+	srv, got := wiretest.Server(t, http.StatusOK, nil, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult>
 <Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2030-01-02T03:04:05Z</Expiration></Credentials>
 </AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`)
 	role, name, tok := "arn:aws:iam::123456789012:role/R", "00u1", "header.payload.sig"
@@ -79,7 +35,7 @@ func TestAssumeRoleWithWebIdentityIsTheSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameRequests(t, *got)
+	wiretest.Same(t, got.Take())
 	c := sdk.Credentials
 	if ours.AccessKeyID != *c.AccessKeyId || ours.SecretAccessKey != *c.SecretAccessKey || ours.SessionToken != *c.SessionToken || !ours.Expiration.Equal(*c.Expiration) {
 		t.Errorf("ours read %+v, the SDK %+v", ours, *c)
@@ -89,7 +45,7 @@ func TestAssumeRoleWithWebIdentityIsTheSDKs(t *testing.T) {
 func TestCognitoCallsAreTheSDKs(t *testing.T) {
 	t.Parallel()
 	logins := map[string]string{"idp.example.com": "header.payload.sig"}
-	srv, got := recorder(t, http.StatusOK, `{"IdentityId":"us-east-1:abc","Token":"cognito.jwt.sig"}`)
+	srv, got := wiretest.Server(t, http.StatusOK, nil, `{"IdentityId":"us-east-1:abc","Token":"cognito.jwt.sig"}`)
 	c := &awsClient{endpoint: cognitoEndpoint(srv.URL, "us-east-1"), http: srv.Client()}
 	client := cognitoidentity.New(cognitoidentity.Options{Region: "us-east-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
 	var id struct{ IdentityId string }
@@ -100,11 +56,10 @@ func TestCognitoCallsAreTheSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameRequests(t, *got)
+	wiretest.Same(t, got.Take())
 	if id.IdentityId != *sdkID.IdentityId {
 		t.Errorf("GetId: ours read %q, the SDK %q", id.IdentityId, *sdkID.IdentityId)
 	}
-	*got = nil
 	var tok struct{ Token string }
 	if err := c.cognito(context.Background(), "GetOpenIdToken", map[string]any{"IdentityId": id.IdentityId, "Logins": logins}, &tok); err != nil {
 		t.Fatal(err)
@@ -113,7 +68,7 @@ func TestCognitoCallsAreTheSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameRequests(t, *got)
+	wiretest.Same(t, got.Take())
 	if tok.Token != *sdkTok.Token {
 		t.Errorf("GetOpenIdToken: ours read %q, the SDK %q", tok.Token, *sdkTok.Token)
 	}
@@ -135,7 +90,7 @@ func TestErrorAnswersReadAsTheSDKReadsThem(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, _ := recorder(t, tc.status, tc.body)
+			srv, _ := wiretest.Server(t, tc.status, nil, tc.body)
 			var ours, theirs error
 			if tc.cognito {
 				ours = (&awsClient{endpoint: cognitoEndpoint(srv.URL, "us-east-1"), http: srv.Client()}).cognito(context.Background(), "GetId", map[string]any{"IdentityPoolId": "p"}, &struct{}{})

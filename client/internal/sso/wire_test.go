@@ -2,10 +2,7 @@ package sso
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"testing"
@@ -16,50 +13,20 @@ import (
 	"github.com/aws/smithy-go"
 
 	"ccwb.dev/client/internal/federation"
+	"ccwb.dev/client/internal/wiretest"
 )
 
 // SSO OIDC and the access portal are spoken by hand (the cached path stays fast); the AWS
 // SDK for Go is the witness that they are the calls AWS expects: the same request for the
 // same input, the same reading of the same answer and of the same error answer.
 
-type request struct {
-	method, path, query, bearer, auth string
-	body                              map[string]any
-}
-
-func recorder(t *testing.T, status int, header, body string) (*httptest.Server, *[]request) {
-	var got []request
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req := request{method: r.Method, path: r.URL.Path, query: r.URL.RawQuery, bearer: r.Header.Get("X-Amz-Sso_bearer_token"), auth: r.Header.Get("Authorization")}
-		if len(b) > 0 {
-			if err := json.Unmarshal(b, &req.body); err != nil {
-				t.Errorf("request body is not JSON: %v", err)
-			}
-		}
-		got = append(got, req)
-		if header != "" {
-			w.Header().Set("X-Amzn-ErrorType", header)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &got
-}
-
-func same(t *testing.T, got []request) {
-	t.Helper()
-	if len(got) != 2 {
-		t.Fatalf("%d requests, want ours and the SDK's", len(got))
+// jsonAnswer is the header of a REST-JSON answer, with errorType as X-Amzn-ErrorType when set.
+func jsonAnswer(errorType string) map[string]string {
+	h := map[string]string{"Content-Type": "application/json"}
+	if errorType != "" {
+		h["X-Amzn-ErrorType"] = errorType
 	}
-	if !reflect.DeepEqual(got[0], got[1]) {
-		t.Errorf("ours differs from the SDK's:\nours %+v\nSDK  %+v", got[0], got[1])
-	}
-	if got[0].auth != "" {
-		t.Errorf("the call is signed (%q); it must be anonymous", got[0].auth)
-	}
+	return h
 }
 
 func clients(srv *httptest.Server) (*API, *ssooidc.Client, *sso.Client) {
@@ -71,7 +38,7 @@ func clients(srv *httptest.Server) (*API, *ssooidc.Client, *sso.Client) {
 
 func TestRegisterClientIsTheSDKs(t *testing.T) {
 	t.Parallel()
-	srv, got := recorder(t, 200, "", `{"clientId":"cid","clientSecret":"sec","clientIdIssuedAt":1700000000,"clientSecretExpiresAt":1707776000}`)
+	srv, got := wiretest.Server(t, 200, jsonAnswer(""), `{"clientId":"cid","clientSecret":"sec","clientIdIssuedAt":1700000000,"clientSecretExpiresAt":1707776000}`)
 	ours, oidc, _ := clients(srv)
 	in := RegisterInput{ClientName: "ccwb-ClaudeCode", ClientType: "public", Scopes: []string{"sso:account:access"},
 		RedirectURIs: []string{"http://127.0.0.1/oauth/callback"}, GrantTypes: []string{GrantAuthorizationCode, GrantRefreshToken}, IssuerURL: "https://d-1234567890.awsapps.com/start"}
@@ -84,7 +51,7 @@ func TestRegisterClientIsTheSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, *got)
+	wiretest.Same(t, got.Take())
 	if r.ClientID != *sdk.ClientId || r.ClientSecret != *sdk.ClientSecret || r.ClientSecretExpiresAt != sdk.ClientSecretExpiresAt {
 		t.Errorf("ours read %+v, the SDK %+v", r, sdk)
 	}
@@ -92,7 +59,7 @@ func TestRegisterClientIsTheSDKs(t *testing.T) {
 
 func TestDeviceAuthorizationIsTheSDKs(t *testing.T) {
 	t.Parallel()
-	srv, got := recorder(t, 200, "", `{"deviceCode":"dc","userCode":"ABCD-EFGH","verificationUri":"https://device.sso.eu-west-1.amazonaws.com/","verificationUriComplete":"https://device.sso.eu-west-1.amazonaws.com/?user_code=ABCD-EFGH","expiresIn":600,"interval":1}`)
+	srv, got := wiretest.Server(t, 200, jsonAnswer(""), `{"deviceCode":"dc","userCode":"ABCD-EFGH","verificationUri":"https://device.sso.eu-west-1.amazonaws.com/","verificationUriComplete":"https://device.sso.eu-west-1.amazonaws.com/?user_code=ABCD-EFGH","expiresIn":600,"interval":1}`)
 	ours, oidc, _ := clients(srv)
 	d, err := ours.StartDeviceAuthorization(context.Background(), Registration{ClientID: "cid", ClientSecret: "sec"}, "https://d-1234567890.awsapps.com/start")
 	if err != nil {
@@ -102,7 +69,7 @@ func TestDeviceAuthorizationIsTheSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, *got)
+	wiretest.Same(t, got.Take())
 	if d.DeviceCode != *sdk.DeviceCode || d.UserCode != *sdk.UserCode || d.VerificationURIComplete != *sdk.VerificationUriComplete || d.ExpiresIn != int(sdk.ExpiresIn) || d.Interval != int(sdk.Interval) {
 		t.Errorf("ours read %+v, the SDK %+v", d, sdk)
 	}
@@ -117,7 +84,7 @@ func TestCreateTokenIsTheSDKs(t *testing.T) {
 	} {
 		t.Run(in.GrantType, func(t *testing.T) {
 			t.Parallel()
-			srv, got := recorder(t, 200, "", `{"accessToken":"at","tokenType":"Bearer","expiresIn":3600,"refreshToken":"rt2"}`)
+			srv, got := wiretest.Server(t, 200, jsonAnswer(""), `{"accessToken":"at","tokenType":"Bearer","expiresIn":3600,"refreshToken":"rt2"}`)
 			ours, oidc, _ := clients(srv)
 			tok, err := ours.CreateToken(context.Background(), in)
 			if err != nil {
@@ -134,7 +101,7 @@ func TestCreateTokenIsTheSDKs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			same(t, *got)
+			wiretest.Same(t, got.Take())
 			if tok.AccessToken != *sdk.AccessToken || tok.RefreshToken != *sdk.RefreshToken || tok.ExpiresIn != int(sdk.ExpiresIn) {
 				t.Errorf("ours read %+v, the SDK %+v", tok, sdk)
 			}
@@ -144,7 +111,7 @@ func TestCreateTokenIsTheSDKs(t *testing.T) {
 
 func TestGetRoleCredentialsIsTheSDKs(t *testing.T) {
 	t.Parallel()
-	srv, got := recorder(t, 200, "", `{"roleCredentials":{"accessKeyId":"ASIA1","secretAccessKey":"s","sessionToken":"t","expiration":1893456000000}}`)
+	srv, got := wiretest.Server(t, 200, jsonAnswer(""), `{"roleCredentials":{"accessKeyId":"ASIA1","secretAccessKey":"s","sessionToken":"t","expiration":1893456000000}}`)
 	ours, _, portal := clients(srv)
 	c, err := ours.GetRoleCredentials(context.Background(), "at", "123456789012", "ClaudeCodeBedrock")
 	if err != nil {
@@ -154,7 +121,7 @@ func TestGetRoleCredentialsIsTheSDKs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, *got)
+	wiretest.Same(t, got.Take())
 	s := sdk.RoleCredentials
 	if c.AccessKeyID != *s.AccessKeyId || c.SecretAccessKey != *s.SecretAccessKey || c.SessionToken != *s.SessionToken || c.Expiration != s.Expiration {
 		t.Errorf("ours read %+v, the SDK %+v", c, *s)
@@ -178,7 +145,7 @@ func TestErrorsReadAsTheSDKReadsThem(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, _ := recorder(t, tc.status, tc.header, tc.body)
+			srv, _ := wiretest.Server(t, tc.status, jsonAnswer(tc.header), tc.body)
 			ours, oidc, portal := clients(srv)
 			var mine, theirs error
 			if tc.portal {
