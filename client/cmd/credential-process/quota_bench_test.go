@@ -9,11 +9,12 @@ import (
 // benchFederate times the federation path, whole process: no cached credentials, a fresh
 // cached ID token (no sign-in, no refresh), one STS call, and with quota one quota check.
 func benchFederate(b *testing.B, withQuotaService bool) {
-	e := newEnv(b)
+	var e *env
 	var q *idptest.QuotaService
 	if withQuotaService {
-		q = idptest.NewQuotaService(b, e.idp)
-		withQuota(e, q, false)
+		e, q = quotaEnv(b, false)
+	} else {
+		e = newEnv(b)
 	}
 	runs := uncachedRuns(b, e)
 	if e.idp.Logins.Load() != 1 || e.idp.Refreshes.Load() != 0 {

@@ -9,13 +9,17 @@ import (
 	"ccwb.dev/contract/quota"
 )
 
-// withQuota points the profile at a quota service (fail mode closed when closed).
-func withQuota(e *env, q *idptest.QuotaService, closed bool) {
+// quotaEnv is a user whose profile checks the quota service returned (fail mode closed when
+// closed).
+func quotaEnv(t testing.TB, closed bool) (*env, *idptest.QuotaService) {
+	e := newEnv(t)
+	q := idptest.NewQuotaService(t, e.idp)
 	e.profile.QuotaURL = q.URL
 	if closed {
 		e.profile.QuotaFailMode = config.QuotaFailClosed
 	}
 	e.writeConfig(&config.File{Profiles: map[string]config.Profile{"test": e.profile}})
+	return e, q
 }
 
 var (
@@ -25,9 +29,7 @@ var (
 
 func TestQuotaAllowedThenCached(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	q := idptest.NewQuotaService(t, e.idp)
-	withQuota(e, q, false)
+	e, q := quotaEnv(t, false)
 	r := e.run()
 	e.mustCredentials(r)
 	if q.Calls.Load() != 1 || strings.Join(q.Subjects(), ",") != idptest.DefaultUser.Subject {
@@ -46,10 +48,8 @@ func TestQuotaAllowedThenCached(t *testing.T) {
 
 func TestQuotaWarned(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	q := idptest.NewQuotaService(t, e.idp)
+	e, q := quotaEnv(t, false)
 	q.Set(warned)
-	withQuota(e, q, false)
 	r := e.run()
 	e.mustCredentials(r)
 	want := "ccwb: 85% of your monthly limit used (USD 85.20 of USD 100.00); it resets 2027-01-01 00:00 UTC\n"
@@ -60,10 +60,8 @@ func TestQuotaWarned(t *testing.T) {
 
 func TestQuotaBlocked(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	q := idptest.NewQuotaService(t, e.idp)
+	e, q := quotaEnv(t, false)
 	q.Set(over)
-	withQuota(e, q, false)
 	r := e.run()
 	e.mustFail(r, 1, "Claude Code is blocked: your monthly limit of USD 100.00 is reached (USD 101.20 used); it resets 2027-01-01 00:00 UTC. Ask your administrator to raise it.")
 	if n := e.aws.Calls("AssumeRoleWithWebIdentity"); n != 0 {
@@ -79,10 +77,8 @@ func TestQuotaServiceDown(t *testing.T) {
 	}{{"fail open", false}, {"fail closed", true}} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t)
-			q := idptest.NewQuotaService(t, e.idp)
+			e, q := quotaEnv(t, c.closed)
 			q.Fail(503)
-			withQuota(e, q, c.closed)
 			r := e.run()
 			if !c.closed {
 				e.mustCredentials(r)
