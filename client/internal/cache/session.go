@@ -86,12 +86,7 @@ func (s *Session) Tokens() (token.Tokens, bool) {
 	if !s.load(keyTokens, &t) {
 		return token.Tokens{}, false
 	}
-	if t.IDToken == "" && t.RefreshToken == "" {
-		s.discard(keyTokens, errors.New("no token"))
-		return token.Tokens{}, false
-	}
-	if t.RefreshToken == "" && !t.IDExpiry.After(s.now()) { // expired, and nothing to renew it with
-		_ = s.Store.Delete(keyTokens)
+	if !s.renewable(keyTokens, t.IDToken, t.IDExpiry, t.RefreshToken) {
 		return token.Tokens{}, false
 	}
 	return token.Tokens{
@@ -124,6 +119,20 @@ func (s *Session) DropTokens() error {
 // Clear removes everything the profile cached.
 func (s *Session) Clear() error {
 	return errors.Join(s.Store.Delete(keyCredentials), s.Store.Delete(keyTokens), s.Store.Delete(keySSOToken), s.Store.Delete(keyRegistration))
+}
+
+// renewable keeps a stored token entry that is of use: a token still valid, or a refresh token
+// to renew it with. Otherwise it removes the entry (an empty one as corrupt) and says no.
+func (s *Session) renewable(key, tok string, expiry time.Time, refreshToken string) bool {
+	switch {
+	case tok == "" && refreshToken == "":
+		s.discard(key, errors.New("no token"))
+		return false
+	case refreshToken == "" && !expiry.After(s.now()): // expired, and nothing to renew it with
+		_ = s.Store.Delete(key)
+		return false
+	}
+	return true
 }
 
 func (s *Session) load(key string, v any) bool {

@@ -74,6 +74,39 @@ func TestSessionRemovesExpiredTokensWithoutRefresh(t *testing.T) {
 	}
 }
 
+// The SSO token follows the same rule: an expired access token without a refresh token is
+// removed, one with a refresh token kept, and an entry with neither discarded as corrupt.
+func TestSessionRemovesExpiredSSOTokensWithoutRefresh(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	files := store.Files{Dir: t.TempDir()}
+	var warn bytes.Buffer
+	s := &Session{Store: files, Warn: &warn, Now: func() time.Time { return now }}
+	for _, c := range []struct {
+		stored SSOToken
+		kept   bool
+	}{
+		{SSOToken{AccessToken: "at", Expiry: now.Add(-time.Second)}, false},
+		{SSOToken{AccessToken: "at", Expiry: now.Add(-time.Second), RefreshToken: "r"}, true},
+		{SSOToken{AccessToken: "at", Expiry: now.Add(time.Hour)}, true},
+		{SSOToken{}, false},
+	} {
+		if err := s.SaveSSOToken(c.stored); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := s.SSOToken()
+		if ok != c.kept || ok && (!got.Cached || got.RefreshToken != c.stored.RefreshToken) {
+			t.Errorf("%+v: SSOToken = %+v, %v; want kept %v, marked Cached", c.stored, got, ok, c.kept)
+		}
+		if _, err := files.Get(keySSOToken); !c.kept && err != store.ErrNotFound {
+			t.Errorf("%+v: the entry was not removed: %v", c.stored, err)
+		}
+	}
+	if !strings.Contains(warn.String(), "cached sso-token was corrupt (no token)") {
+		t.Errorf("the empty entry was not reported as corrupt: %q", warn.String())
+	}
+}
+
 // corrupt is a store whose every value has lost a part (a keyring entry lost a chunk).
 type corrupt struct {
 	store.Files

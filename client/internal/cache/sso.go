@@ -66,12 +66,7 @@ func (s *Session) SSOToken() (SSOToken, bool) {
 	if !s.load(keySSOToken, &t) {
 		return SSOToken{}, false
 	}
-	if t.AccessToken == "" && t.RefreshToken == "" {
-		s.discard(keySSOToken, errors.New("no token"))
-		return SSOToken{}, false
-	}
-	if t.RefreshToken == "" && !t.Expiry.After(s.now()) {
-		_ = s.Store.Delete(keySSOToken)
+	if !s.renewable(keySSOToken, t.AccessToken, t.Expiry, t.RefreshToken) {
 		return SSOToken{}, false
 	}
 	t.Cached = true
