@@ -40,8 +40,8 @@ func (s Keyring) Get(key string) ([]byte, error) {
 	if !strings.HasPrefix(head, chunkPrefix) {
 		return []byte(head), nil
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix))
-	if err != nil || n < 1 || n > 64 {
+	n, ok := chunks(head)
+	if !ok {
 		return nil, fmt.Errorf("%w: keyring entry %s/%s: bad chunk count %q", ErrCorrupt, s.Service, key, head)
 	}
 	var b strings.Builder
@@ -91,14 +91,25 @@ func (s Keyring) Put(key string, value []byte) error {
 // chunkCount is how many chunks the value under key has (0 for none or a plain value).
 func (s Keyring) chunkCount(key string) int {
 	head, err := s.get(key)
-	if err != nil || !strings.HasPrefix(head, chunkPrefix) {
+	if err != nil {
 		return 0
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(head, chunkPrefix))
-	if err != nil || n < 1 || n > 64 {
-		return 0
-	}
+	n, _ := chunks(head)
 	return n
+}
+
+// chunks reads the chunk count of an entry that points at chunks ("chunks:N", 1 ≤ N ≤ 64);
+// ok is false for anything else.
+func chunks(head string) (n int, ok bool) {
+	rest, found := strings.CutPrefix(head, chunkPrefix)
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 1 || n > 64 {
+		return 0, false
+	}
+	return n, true
 }
 
 // Delete removes a value and its chunks.
