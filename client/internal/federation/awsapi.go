@@ -53,7 +53,7 @@ func (e *APIError) retryable() bool {
 // awsClient calls one regional endpoint with retries.
 type awsClient struct {
 	endpoint string
-	http     *http.Client
+	http     *http.Client // nil: Call's default
 }
 
 // call sends a request with Call's retries.

@@ -8,10 +8,17 @@ import (
 	"time"
 )
 
+// defaultHTTP is the client of the calls given none: each attempt bounded to 30 s.
+var defaultHTTP = &http.Client{Timeout: 30 * time.Second}
+
 // Call sends the request build makes and decodes a 200 answer with decodeOK and any other
 // with decodeErr, retrying throttling, 5xx and network errors (up to MaxAttempts, with capped
-// exponential backoff and full jitter). Federation's calls and Identity Center's use it.
+// exponential backoff and full jitter), through h (nil: a client that bounds each attempt to
+// 30 s). Federation's calls and Identity Center's use it.
 func Call(ctx context.Context, h *http.Client, build func() (*http.Request, error), decodeOK func([]byte) error, decodeErr func(status int, header http.Header, body []byte) *APIError) error {
+	if h == nil {
+		h = defaultHTTP
+	}
 	var last error
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		if attempt > 1 {

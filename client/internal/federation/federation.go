@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -121,11 +120,7 @@ func (p *Provider) cognitoToken(ctx context.Context, idToken string) (string, er
 }
 
 func (p *Provider) client(endpoint string) *awsClient {
-	h := p.HTTPClient
-	if h == nil {
-		h = &http.Client{Timeout: 30 * time.Second}
-	}
-	return &awsClient{endpoint: endpoint, http: h}
+	return &awsClient{endpoint: endpoint, http: p.HTTPClient}
 }
 
 // TokenRejectedError means AWS refused the web identity token itself.

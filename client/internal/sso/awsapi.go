@@ -18,7 +18,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"ccwb.dev/client/internal/federation"
 )
@@ -32,7 +31,7 @@ type Endpoints struct {
 type API struct {
 	Region    string
 	Endpoints Endpoints
-	HTTP      *http.Client // optional
+	HTTP      *http.Client // optional: federation.Call's default
 }
 
 // OIDCURL is the SSO OIDC endpoint (https://docs.aws.amazon.com/general/latest/gr/sso.html).
@@ -48,13 +47,6 @@ func (a *API) portalURL() string {
 		return strings.TrimSuffix(a.Endpoints.Portal, "/")
 	}
 	return "https://portal.sso." + a.Region + ".amazonaws.com"
-}
-
-func (a *API) http() *http.Client {
-	if a.HTTP != nil {
-		return a.HTTP
-	}
-	return &http.Client{Timeout: 30 * time.Second}
 }
 
 // Registration is a registered public client (RegisterClient's answer).
@@ -162,7 +154,7 @@ func (a *API) GetRoleCredentials(ctx context.Context, accessToken, accountID, ro
 		RoleCredentials RoleCredentials `json:"roleCredentials"`
 	}
 	u := a.portalURL() + "/federation/credentials?" + url.Values{"account_id": {accountID}, "role_name": {roleName}}.Encode()
-	err := federation.Call(ctx, a.http(), func() (*http.Request, error) {
+	err := federation.Call(ctx, a.HTTP, func() (*http.Request, error) {
 		req, err := http.NewRequest(http.MethodGet, u, nil)
 		if err == nil {
 			req.Header.Set("x-amz-sso_bearer_token", accessToken)
@@ -181,7 +173,7 @@ func (a *API) postJSON(ctx context.Context, path string, in, out any) error {
 	if err != nil {
 		return err
 	}
-	return federation.Call(ctx, a.http(), func() (*http.Request, error) {
+	return federation.Call(ctx, a.HTTP, func() (*http.Request, error) {
 		req, err := http.NewRequest(http.MethodPost, a.OIDCURL()+path, bytes.NewReader(body))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")
