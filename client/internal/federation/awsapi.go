@@ -56,11 +56,6 @@ type awsClient struct {
 	http     *http.Client // nil: Call's default
 }
 
-// call sends a request with Call's retries.
-func (c *awsClient) call(ctx context.Context, build func() (*http.Request, error), decodeOK func([]byte) error, decodeErr func(int, []byte) *APIError) error {
-	return Call(ctx, c.http, build, decodeOK, func(status int, _ http.Header, body []byte) *APIError { return decodeErr(status, body) })
-}
-
 // --- STS ---
 
 func stsEndpoint(override, region string) string {
@@ -84,7 +79,7 @@ func (c *awsClient) assumeRoleWithWebIdentity(ctx context.Context, roleARN, sess
 		"DurationSeconds": {fmt.Sprint(duration)},
 	}.Encode()
 	var out stsCredentials
-	err := c.call(ctx, func() (*http.Request, error) {
+	err := Call(ctx, c.http, func() (*http.Request, error) {
 		req, err := http.NewRequest(http.MethodPost, c.endpoint, strings.NewReader(form))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -102,7 +97,7 @@ func (c *awsClient) assumeRoleWithWebIdentity(ctx context.Context, roleARN, sess
 	return out, err
 }
 
-func stsError(status int, body []byte) *APIError {
+func stsError(status int, _ http.Header, body []byte) *APIError {
 	var e struct {
 		Code    string `xml:"Error>Code"`
 		Message string `xml:"Error>Message"`
@@ -127,7 +122,7 @@ func (c *awsClient) cognito(ctx context.Context, action string, in, out any) err
 	if err != nil {
 		return err
 	}
-	return c.call(ctx, func() (*http.Request, error) {
+	return Call(ctx, c.http, func() (*http.Request, error) {
 		req, err := http.NewRequest(http.MethodPost, c.endpoint, bytes.NewReader(body))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/x-amz-json-1.1")
@@ -139,18 +134,33 @@ func (c *awsClient) cognito(ctx context.Context, action string, in, out any) err
 			return fmt.Errorf("read the Cognito Identity answer: %w", err)
 		}
 		return nil
-	}, cognitoError)
+	}, JSONError)
 }
 
-func cognitoError(status int, body []byte) *APIError {
+// JSONError reads the error answer of an AWS JSON or REST-JSON service (Cognito Identity, SSO
+// OIDC, the portal): the code from the X-Amzn-ErrorType header, else the body's __type (either
+// may carry a namespace or a ":"-suffix), the message from error_description (SSO OIDC),
+// message or Message. An answer with no code keeps the HTTP status and the start of the body.
+func JSONError(status int, h http.Header, body []byte) *APIError {
 	var e struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-		Msg     string `json:"Message"`
+		Type        string `json:"__type"`
+		Description string `json:"error_description"`
+		Message     string `json:"message"`
+		MessageCap  string `json:"Message"`
 	}
-	if json.Unmarshal(body, &e) != nil || e.Type == "" {
+	_ = json.Unmarshal(body, &e)
+	code := h.Get("X-Amzn-ErrorType")
+	if code == "" {
+		code = e.Type
+	}
+	code, _, _ = strings.Cut(code, ":")
+	code = code[strings.LastIndex(code, "#")+1:]
+	if code == "" {
 		return &APIError{Status: status, Code: http.StatusText(status), Message: strings.TrimSpace(string(body[:min(len(body), 200)]))}
 	}
-	code := e.Type[strings.LastIndex(e.Type, "#")+1:]
-	return &APIError{Status: status, Code: code, Message: e.Message + e.Msg}
+	msg := e.Description
+	if msg == "" {
+		msg = e.Message + e.MessageCap
+	}
+	return &APIError{Status: status, Code: code, Message: msg}
 }

@@ -101,7 +101,7 @@ func FuzzErrorBodies(f *testing.F) {
 	f.Add(400, []byte(`{"__type":"com.amazonaws#NotAuthorizedException","message":"x"}`))
 	f.Add(500, []byte{})
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		for _, e := range []*APIError{stsError(status, body), cognitoError(status, body)} {
+		for _, e := range []*APIError{stsError(status, nil, body), JSONError(status, nil, body)} {
 			if e == nil || e.Status != status {
 				t.Fatalf("bad error %+v", e)
 			}

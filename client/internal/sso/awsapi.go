@@ -160,7 +160,7 @@ func (a *API) GetRoleCredentials(ctx context.Context, accessToken, accountID, ro
 			req.Header.Set("x-amz-sso_bearer_token", accessToken)
 		}
 		return req, err
-	}, decodeInto(&out, "GetRoleCredentials"), apiError)
+	}, decodeInto(&out, "GetRoleCredentials"), federation.JSONError)
 	c := out.RoleCredentials
 	if err == nil && (c.AccessKeyID == "" || c.SecretAccessKey == "" || c.SessionToken == "" || c.Expiration == 0) {
 		err = fmt.Errorf("the access portal answered without complete credentials")
@@ -179,7 +179,7 @@ func (a *API) postJSON(ctx context.Context, path string, in, out any) error {
 			req.Header.Set("Content-Type", "application/json")
 		}
 		return req, err
-	}, decodeInto(out, path), apiError)
+	}, decodeInto(out, path), federation.JSONError)
 }
 
 func decodeInto(out any, what string) func([]byte) error {
@@ -189,31 +189,4 @@ func decodeInto(out any, what string) func([]byte) error {
 		}
 		return nil
 	}
-}
-
-// apiError reads a REST-JSON error answer: the code from the X-Amzn-ErrorType header, else
-// the body's __type (either may carry a namespace or a ":"-suffix), the message from
-// error_description (SSO OIDC), message or Message.
-func apiError(status int, h http.Header, body []byte) *federation.APIError {
-	var e struct {
-		Type        string `json:"__type"`
-		Description string `json:"error_description"`
-		Message     string `json:"message"`
-		MessageCap  string `json:"Message"`
-	}
-	_ = json.Unmarshal(body, &e)
-	code := h.Get("X-Amzn-ErrorType")
-	if code == "" {
-		code = e.Type
-	}
-	code, _, _ = strings.Cut(code, ":")
-	code = code[strings.LastIndex(code, "#")+1:]
-	if code == "" {
-		code = http.StatusText(status)
-	}
-	msg := e.Description
-	if msg == "" {
-		msg = e.Message + e.MessageCap
-	}
-	return &federation.APIError{Status: status, Code: code, Message: msg}
 }
