@@ -101,6 +101,7 @@ func TestParseIdentityCenterAndLogin(t *testing.T) {
 		{"no identity_center", strings.Replace(validIdentityCenter, `"identity_center"`, `"x_identity_center"`, 1), `unknown field`},
 		{"missing identity_center", `{"profiles": {"p": {"provider_type": "identity-center", "aws_region": "us-east-1", "session_duration_seconds": 3600, "credential_storage": "session"}}}`, "identity_center: missing"},
 		{"bad account", strings.Replace(validIdentityCenter, `"123456789012"`, `"1234"`, 1), `identity_center.account_id: "1234" is not a 12-digit AWS account ID`},
+		{"account with a letter", strings.Replace(validIdentityCenter, `"123456789012"`, `"12345678901a"`, 1), `identity_center.account_id: "12345678901a" is not a 12-digit AWS account ID`},
 		{"http portal", strings.Replace(validIdentityCenter, "https://d-", "http://d-", 1), "identity_center.start_url"},
 		{"OIDC fields mixed in", strings.Replace(validIdentityCenter, `"login"`, `"issuer": "https://x", "login"`, 1), "issuer: set for an identity-center profile"},
 		{"session under an hour", strings.Replace(validIdentityCenter, "28800", "900", 1), "outside 3600..43200"},

@@ -2,10 +2,8 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"ccwb.dev/contract/provider"
 	"ccwb.dev/contract/signin"
@@ -21,8 +19,9 @@ type IdentityCenter struct {
 	RoleName  string `json:"role_name"`
 }
 
-// accountIDRe compiles on first use: the credential process's cached path never needs it.
-var accountIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{12}$`) })
+// isAccountID reports whether s is an AWS account ID: twelve digits. (No regular expression:
+// compiling one at start cost every run of the credential process.)
+func isAccountID(s string) bool { return len(s) == 12 && strings.Trim(s, "0123456789") == "" }
 
 // LoginMethod is the profile's login method, signin.Auto when unset.
 func (p Profile) LoginMethod() string {
@@ -57,7 +56,7 @@ func (p Profile) identityCenterProblems() []string {
 	if ic.Region == "" {
 		add("identity_center.region: missing")
 	}
-	if !accountIDRe().MatchString(ic.AccountID) {
+	if !isAccountID(ic.AccountID) {
 		add("identity_center.account_id: %q is not a 12-digit AWS account ID", ic.AccountID)
 	}
 	if ic.RoleName == "" {
