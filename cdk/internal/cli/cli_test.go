@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"ccwb.dev/cdk/internal/deployer"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/settings"
+	report "ccwb.dev/contract/doctor"
 	"ccwb.dev/contract/project"
 	"ccwb.dev/contract/testenv"
 )
@@ -168,9 +170,13 @@ func TestDeployAndDestroyDryRun(t *testing.T) {
 	}
 }
 
+// signingRegion is the Region a SigV4 request is signed for (its credential scope).
+var signingRegion = regexp.MustCompile(`Credential=[^/]+/[^/]+/([^/]+)/`)
+
 // fakeCloudFormation points the AWS SDK at a fake endpoint answering DescribeStacks in the
-// AWS query protocol with the outputs of the example fixture; the analytics stack is not
-// deployed there.
+// AWS query protocol with the outputs of the example fixture, each stack in its own Region
+// only (the quota collectors of other source Regions there, the rest in the deployment's),
+// as CloudFormation does; the analytics stack is not deployed there.
 func fakeCloudFormation(t *testing.T) (fixture string) {
 	t.Helper()
 	fixture = filepath.Join(repoRoot(t), "cdk", "internal", "stackoutputs", "testdata", "example-outputs.json")
@@ -178,10 +184,22 @@ func fakeCloudFormation(t *testing.T) (fixture string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	example, err := settings.Load(filepath.Join(repoRoot(t), "settings", "example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	regionOf := map[string]string{}
+	for _, c := range example.QuotaCollectors() {
+		regionOf[c.Stack] = c.Region
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		name := r.Form.Get("StackName")
 		kv, ok := outs[name]
+		home := cmp.Or(regionOf[name], example.Region)
+		if m := signingRegion.FindStringSubmatch(r.Header.Get("Authorization")); m == nil || m[1] != home {
+			ok = false // another Region's CloudFormation knows no such stack
+		}
 		w.Header().Set("Content-Type", "text/xml")
 		if !ok || name == "ccwb-analytics" {
 			w.WriteHeader(400)
@@ -233,6 +251,29 @@ func TestStatus(t *testing.T) {
 	if err != nil || !regexp.MustCompile(`ccwb-analytics +NOT DEPLOYED`).MatchString(out) || !strings.Contains(out, "IssuerUrl = https://dev-12345678.okta.com") {
 		t.Fatalf("status text (%v):\n%s", err, out)
 	}
+}
+
+// ccwb doctor describes every stack in its own Region: the quota collectors of the other
+// source Regions are deployed, only the analytics stack is missing.
+func TestDoctorDescribesEachStackInItsRegion(t *testing.T) {
+	fixture := fakeCloudFormation(t)
+	out, stderr, err := ccwb(t, "", "doctor", "--json", "--project", repoRoot(t), "--settings", "settings/example.json", "--outputs-file", fixture)
+	if err == nil {
+		t.Fatalf("doctor passed with a stack missing:\n%s", out)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("doctor --json: %v\n%s\n%s", err, out, stderr)
+	}
+	for _, c := range r.Results {
+		if c.Check == "stacks" {
+			if c.Status != report.Fail || c.Detail != "not deployed: ccwb-analytics" {
+				t.Fatalf("stacks: %s %s, want FAIL not deployed: ccwb-analytics", c.Status, c.Detail)
+			}
+			return
+		}
+	}
+	t.Fatalf("no stacks check in\n%s", out)
 }
 
 // ccwb package on the committed example and the example outputs: a whole package whose

@@ -10,7 +10,6 @@ import (
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/spf13/cobra"
 
@@ -82,7 +81,7 @@ func (a *app) doctorEnv(cmd *cobra.Command) (admindoctor.Env, error) {
 	if err != nil {
 		return e, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	e.CloudFormation, e.IAM = cloudformation.NewFromConfig(cfg), iam.NewFromConfig(cfg)
+	e.CloudFormation, e.IAM = regional(cfg, e.Settings), iam.NewFromConfig(cfg)
 	e.Bedrock = func(region string) admindoctor.Bedrock {
 		return bedrock.NewFromConfig(cfg, func(o *bedrock.Options) { o.Region = region })
 	}

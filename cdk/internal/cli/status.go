@@ -7,25 +7,12 @@ import (
 	"io/fs"
 	"os"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/spf13/cobra"
 
 	"ccwb.dev/cdk/internal/deployer"
 	"ccwb.dev/cdk/internal/stackoutputs"
 	"ccwb.dev/cdk/internal/stackstatus"
-	"ccwb.dev/cdk/settings"
 )
-
-// cloudFormation is the CloudFormation client of the deployment's account and region,
-// with the administrator's AWS credentials (AWS_PROFILE, SSO, environment...).
-func (a *app) cloudFormation(cmd *cobra.Command, d *settings.Deployment) (*cloudformation.Client, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
-	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
-	}
-	return cloudformation.NewFromConfig(cfg), nil
-}
 
 func (a *app) statusCmd() *cobra.Command {
 	var asJSON bool
@@ -49,7 +36,7 @@ func (a *app) statusCmd() *cobra.Command {
 				}
 				file = nil
 			}
-			report, err := stackstatus.Check(cmd.Context(), regional(cf, d), deployer.Stacks(d), a.outputsPath, file)
+			report, err := stackstatus.Check(cmd.Context(), cf, deployer.Stacks(d), a.outputsPath, file)
 			if err != nil {
 				return fmt.Errorf("%w\n(check your AWS credentials: ccwb uses the AWS CLI's configuration, e.g. AWS_PROFILE)", err)
 			}
