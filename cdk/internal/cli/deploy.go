@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/spf13/cobra"
 
@@ -38,9 +37,9 @@ func (a *app) preflight(cmd *cobra.Command, d *settings.Deployment, names []stri
 	if !oidc && len(collectors) == 0 {
 		return nil
 	}
-	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
+	cfg, err := awsConfig(cmd.Context(), d.Region)
 	if err != nil {
-		return fmt.Errorf("load AWS configuration: %w", err)
+		return err
 	}
 	var errs []error
 	if oidc {

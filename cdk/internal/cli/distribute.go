@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"time"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/spf13/cobra"
 
@@ -56,9 +55,9 @@ user: the landing page logs each download with the signed-in user.`,
 			if err != nil {
 				return err
 			}
-			cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(region))
+			cfg, err := awsConfig(cmd.Context(), region)
 			if err != nil {
-				return fmt.Errorf("load AWS configuration: %w", err)
+				return err
 			}
 			creds, err := cfg.Credentials.Retrieve(cmd.Context())
 			if err != nil {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/spf13/cobra"
@@ -77,9 +76,9 @@ func (a *app) doctorEnv(cmd *cobra.Command) (admindoctor.Env, error) {
 	} else if _, statErr := os.Stat(a.abs(a.outputsPath)); !errors.Is(statErr, fs.ErrNotExist) {
 		return e, err
 	}
-	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(e.Settings.Region))
+	cfg, err := awsConfig(cmd.Context(), e.Settings.Region)
 	if err != nil {
-		return e, fmt.Errorf("load AWS configuration: %w", err)
+		return e, err
 	}
 	e.CloudFormation, e.IAM = regional(cfg, e.Settings), iam.NewFromConfig(cfg)
 	e.Bedrock = func(region string) admindoctor.Bedrock {

@@ -5,7 +5,6 @@ import (
 	"os/user"
 	"time"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/spf13/cobra"
 
@@ -33,9 +32,9 @@ func (a *app) quotaStore(cmd *cobra.Command) (*quotaEnv, error) {
 	if !d.Quota.Enabled {
 		return nil, fmt.Errorf("%s has no quotas: set quota.enabled to true and run `ccwb deploy` first", a.settingsPath)
 	}
-	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
+	cfg, err := awsConfig(cmd.Context(), d.Region)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
+		return nil, err
 	}
 	loc, err := quota.LoadLocation(d.Quota.Timezone)
 	if err != nil {

@@ -13,12 +13,22 @@ import (
 	"ccwb.dev/cdk/settings"
 )
 
-// cloudFormation describes the deployment's stacks, each in its own Region, with the
-// administrator's AWS credentials (AWS_PROFILE, SSO, environment...).
-func (a *app) cloudFormation(cmd *cobra.Command, d *settings.Deployment) (stackstatus.API, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(cmd.Context(), awsconfig.WithRegion(d.Region))
+// awsConfig is the administrator's AWS configuration in region: the AWS CLI's (AWS_PROFILE,
+// SSO, environment variables...), to which ccwb adds nothing.
+func awsConfig(ctx context.Context, region string) (aws.Config, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
 	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
+		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// cloudFormation describes the deployment's stacks, each in its own Region, with the
+// administrator's AWS credentials.
+func (a *app) cloudFormation(cmd *cobra.Command, d *settings.Deployment) (stackstatus.API, error) {
+	cfg, err := awsConfig(cmd.Context(), d.Region)
+	if err != nil {
+		return nil, err
 	}
 	return regional(cfg, d), nil
 }
