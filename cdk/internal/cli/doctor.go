@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"time"
@@ -71,9 +70,8 @@ func (a *app) doctorEnv(cmd *cobra.Command) (admindoctor.Env, error) {
 	if e.Settings == nil {
 		return e, nil
 	}
-	if o, err := stackoutputs.Read(a.abs(a.outputsPath)); err == nil {
-		e.Outputs = o
-	} else if _, statErr := os.Stat(a.abs(a.outputsPath)); !errors.Is(statErr, fs.ErrNotExist) {
+	var err error
+	if e.Outputs, err = stackoutputs.ReadIfExists(a.abs(a.outputsPath)); err != nil {
 		return e, err
 	}
 	cfg, err := awsConfig(cmd.Context(), e.Settings.Region)

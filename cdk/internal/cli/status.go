@@ -2,10 +2,7 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -29,12 +26,9 @@ func (a *app) statusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			file, err := stackoutputs.Read(a.abs(a.outputsPath))
+			file, err := stackoutputs.ReadIfExists(a.abs(a.outputsPath))
 			if err != nil {
-				if _, statErr := os.Stat(a.abs(a.outputsPath)); !errors.Is(statErr, fs.ErrNotExist) {
-					return err
-				}
-				file = nil
+				return err
 			}
 			report, err := stackstatus.Check(cmd.Context(), cf, deployer.Stacks(d), a.outputsPath, file)
 			if err != nil {

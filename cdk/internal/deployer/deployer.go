@@ -8,10 +8,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -253,15 +251,12 @@ func lookup(env []string, key string) string {
 
 // mergeOutputs applies change to the outputs file (missing: empty) and writes it back.
 func (r *Runner) mergeOutputs(change func(stackoutputs.Outputs)) error {
-	all := stackoutputs.Outputs{}
-	data, err := os.ReadFile(r.OutputsFile)
-	switch {
-	case err == nil:
-		if all, err = stackoutputs.Parse(data); err != nil {
-			return fmt.Errorf("%s: %w", r.OutputsFile, err)
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("read outputs: %w", err)
+	all, err := stackoutputs.ReadIfExists(r.OutputsFile)
+	if err != nil {
+		return err
+	}
+	if all == nil {
+		all = stackoutputs.Outputs{}
 	}
 	change(all)
 	out, err := json.MarshalIndent(all, "", "  ")

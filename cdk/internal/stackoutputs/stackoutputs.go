@@ -35,18 +35,32 @@ func Parse(data []byte) (Outputs, error) {
 
 // Read reads an outputs file.
 func Read(path string) (Outputs, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	o, found, err := read(path)
+	if err == nil && !found {
 		return nil, fmt.Errorf("read stack outputs: %s does not exist; run `ccwb deploy` (it writes it), or pass --from-cloudformation to read the deployed stacks", path)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read stack outputs: %w", err)
+	return o, err
+}
+
+// ReadIfExists reads an outputs file; nil, and no error, when there is none (nothing
+// deployed yet, or its outputs not collected).
+func ReadIfExists(path string) (Outputs, error) {
+	o, _, err := read(path)
+	return o, err
+}
+
+func read(path string) (o Outputs, found bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
 	}
-	o, err := Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, true, fmt.Errorf("read stack outputs: %w", err)
 	}
-	return o, nil
+	if o, err = Parse(data); err != nil {
+		return nil, true, fmt.Errorf("%s: %w", path, err)
+	}
+	return o, true, nil
 }
 
 // Profile builds the end-user profile of a deployment from its stacks' outputs. The

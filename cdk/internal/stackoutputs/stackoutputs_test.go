@@ -134,6 +134,25 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// Before the first deploy there is no outputs file: status and doctor say so, and a deploy
+// starts one; a file that is there but broken is an error all the same.
+func TestReadIfExists(t *testing.T) {
+	dir := t.TempDir()
+	if o, err := ReadIfExists(filepath.Join(dir, "none.json")); o != nil || err != nil {
+		t.Errorf("missing file: %v, %v; want nil, nil", o, err)
+	}
+	broken := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(broken, []byte(`{"s": `), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadIfExists(broken); err == nil || !strings.Contains(err.Error(), broken) {
+		t.Errorf("broken file: %v, want an error naming it", err)
+	}
+	if o, err := ReadIfExists("testdata/example-outputs.json"); err != nil || o["ccwb-auth"] == nil {
+		t.Errorf("example: %v, %v", o, err)
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"a-auth": {"IssuerUrl": "https://x"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
