@@ -70,7 +70,7 @@ func TestSettingsReferenceDefaults(t *testing.T) {
 	d.ApplyDefaults()
 	defaults := map[string]any{
 		"federation.type":                              d.Federation.Type,
-		"federation.session_duration":                  shortDuration(federation.DefaultSessionDuration),
+		"federation.session_duration":                  ShortDuration(federation.DefaultSessionDuration),
 		"client.profile_name":                          d.Client.ProfileName,
 		"client.credential_storage":                    d.Client.CredentialStorage,
 		"client.callback_port":                         d.Client.CallbackPort,

@@ -137,7 +137,7 @@ func (d *Deployment) validateFederation(v *validator) {
 	case dur%time.Second != 0:
 		v.add("federation.session_duration", "%s is not a whole number of seconds; round it, e.g. \"8h\"", f.SessionDuration)
 	case dur < federation.MinSessionDuration || dur > limit:
-		v.add("federation.session_duration", "%s is out of range for %s federation; use 1h to %s", f.SessionDuration, f.Type, shortDuration(limit))
+		v.add("federation.session_duration", "%s is out of range for %s federation; use 1h to %s", f.SessionDuration, f.Type, ShortDuration(limit))
 	}
 	d.validateAttribution(v)
 	if f.ExistingOIDCProviderARN != "" {
@@ -150,8 +150,17 @@ func (d *Deployment) validateFederation(v *validator) {
 	}
 }
 
-func shortDuration(d time.Duration) string {
-	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
+// ShortDuration spells a duration as people write it in the settings: 8h0m0s as 8h, 1h30m0s
+// as 1h30m.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func (d *Deployment) validateClient(v *validator) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"ccwb.dev/contract/federation"
 )
@@ -305,5 +306,13 @@ func TestDefaults(t *testing.T) {
 	d.ApplyDefaults()
 	if d.Monitoring.MaxTasks != 9 {
 		t.Errorf("max_tasks default with min_tasks 9 = %d, want 9", d.Monitoring.MaxTasks)
+	}
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{8 * time.Hour: "8h", 90 * time.Minute: "1h30m", 45 * time.Minute: "45m", 90 * time.Second: "1m30s", 10 * time.Second: "10s", 168 * time.Hour: "168h"} {
+		if got := ShortDuration(d); got != want {
+			t.Errorf("ShortDuration(%v) = %s, want %s", d, got, want)
+		}
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -310,14 +309,6 @@ func TestPackageExample(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "[5/5]") {
 		t.Errorf("no progress on stderr:\n%s", stderr)
-	}
-}
-
-func TestShortDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{8 * time.Hour: "8h", 90 * time.Minute: "1h30m", 45 * time.Minute: "45m", 90 * time.Second: "1m30s"} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%v) = %s, want %s", d, got, want)
-		}
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -100,23 +98,11 @@ func readForEdit(path string) (*settings.Deployment, bool, error) {
 func newDeployment() *settings.Deployment {
 	d := &settings.Deployment{Name: "ccwb"}
 	d.Federation.Type = federation.Direct
-	d.Federation.SessionDuration = shortDuration(federation.DefaultSessionDuration)
+	d.Federation.SessionDuration = settings.ShortDuration(federation.DefaultSessionDuration)
 	d.Client.ProfileName = settings.DefaultProfileName
 	d.Client.CredentialStorage = config.StorageKeyring
 	d.Client.CallbackPort = config.DefaultCallbackPort
 	return d
-}
-
-// shortDuration spells 8h0m0s as 8h.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 func isTerminal(r any) bool {
