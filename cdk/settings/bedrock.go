@@ -52,7 +52,7 @@ func (d *Deployment) validateBedrock(v *validator) {
 	}
 	if len(b.AllowedModels) == 0 {
 		patternsOK = false
-		v.add("bedrock.allowed_models", "empty; list the foundation-model ID patterns the role may use, e.g. [\"anthropic.*\"] (the default)")
+		v.add("bedrock.allowed_models", "empty; list the foundation-model ID patterns the role may use, e.g. [%q] (the default)", DefaultAllowedModels[0])
 	}
 	if profileOK && patternsOK {
 		b.checkModel(v, "bedrock.model", b.Model)

@@ -143,6 +143,7 @@ func (d *Deployment) validateIdentityCenterSession(v *validator) {
 	case err != nil:
 		v.add("federation.session_duration", "%q is not a duration; write it like \"8h\"", d.Federation.SessionDuration)
 	case dur%time.Second != 0 || dur < federation.MinSessionDuration || dur > federation.MaxSessionDuration(federation.Direct):
-		v.add("federation.session_duration", "%s is out of range for a permission set; use whole seconds from 1h to 12h", d.Federation.SessionDuration)
+		v.add("federation.session_duration", "%s is out of range for a permission set; use whole seconds from %s to %s", d.Federation.SessionDuration,
+			ShortDuration(federation.MinSessionDuration), ShortDuration(federation.MaxSessionDuration(federation.Direct)))
 	}
 }

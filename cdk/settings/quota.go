@@ -89,7 +89,7 @@ func (q Quota) QuotaPolicies() []quota.Policy {
 const (
 	DefaultGroupsClaim      = "groups"
 	DefaultQuotaTimezone    = "UTC"
-	DefaultQuotaLogging     = "create"
+	DefaultQuotaLogging     = InvocationLoggingCreate
 	DefaultQuotaLogDays     = 30
 	InvocationLoggingCreate = quota.LoggingCreate
 	InvocationLoggingJoin   = quota.LoggingJoin
@@ -113,22 +113,24 @@ func (d *Deployment) validateQuota(v *validator) {
 		return
 	}
 	if d.Federation.Type != federation.Direct || d.Federation.Attribution != federation.AttributionSubject {
-		v.add("quota.enabled", "quotas need federation.type \"direct\" with federation.attribution \"subject\": only then is every session named by the verified subject, which Bedrock's invocation logs record and the IAM deny matches; with %s federation (attribution %q) a user could spread usage over session names of their choosing", d.Federation.Type, d.Federation.Attribution)
+		v.add("quota.enabled", "quotas need federation.type %q with federation.attribution %q: only then is every session named by the verified subject, which Bedrock's invocation logs record and the IAM deny matches; with %s federation (attribution %q) a user could spread usage over session names of their choosing",
+			federation.Direct, federation.AttributionSubject, d.Federation.Type, d.Federation.Attribution)
 	}
 	if !claimRe.MatchString(q.GroupsClaim) {
-		v.add("quota.groups_claim", "%q is not a claim name; give the ID-token claim that lists the user's groups, e.g. \"groups\"", q.GroupsClaim)
+		v.add("quota.groups_claim", "%q is not a claim name; give the ID-token claim that lists the user's groups, e.g. %q", q.GroupsClaim, DefaultGroupsClaim)
 	}
 	if !slices.Contains(quota.FailModes, q.FailMode) {
-		v.add("quota.fail_mode", "%q is not a fail mode; use \"open\" (federate when the quota service cannot be reached) or \"closed\" (refuse)", q.FailMode)
+		v.add("quota.fail_mode", "%q is not a fail mode; use %q (federate when the quota service cannot be reached) or %q (refuse)", q.FailMode, config.QuotaFailOpen, config.QuotaFailClosed)
 	}
 	if _, err := quota.LoadLocation(q.Timezone); err != nil {
 		v.add("quota.timezone", "%v", err)
 	}
 	if q.UnknownGroups != quota.UnknownStrictest && q.UnknownGroups != quota.UnknownDefault {
-		v.add("quota.unknown_groups", "%q is neither \"strictest\" nor \"default\"", q.UnknownGroups)
+		v.add("quota.unknown_groups", "%q is neither %q nor %q", q.UnknownGroups, quota.UnknownStrictest, quota.UnknownDefault)
 	}
 	if !slices.Contains(LogRetentionDays, q.LogRetentionDays) || q.LogRetentionDays <= quota.SweepReachDays {
-		v.add("quota.log_retention_days", "%d is not a retention CloudWatch Logs accepts above the sweep's %d days; use 30 (default), 60, 90 ...", q.LogRetentionDays, quota.SweepReachDays)
+		above := slices.DeleteFunc(slices.Clone(LogRetentionDays), func(n int) bool { return n <= quota.SweepReachDays })
+		v.add("quota.log_retention_days", "%d is not a retention CloudWatch Logs accepts above the sweep's %d days; use one of %s (default %d)", q.LogRetentionDays, quota.SweepReachDays, intList(above), DefaultQuotaLogDays)
 	}
 	if typ, _, err := d.Provider(); err == nil {
 		if n := denypolicy.Policies(q.MaxBlockedUsers, string(typ)); q.MaxBlockedUsers < 1 || n > denypolicy.MaxPolicies {
@@ -149,7 +151,7 @@ func (d *Deployment) validateInvocationLogging(v *validator) {
 	switch q.InvocationLogging {
 	case InvocationLoggingCreate:
 		if len(q.ExistingLogGroups) > 0 {
-			v.add("quota.existing_log_groups", "given with invocation_logging \"create\"; set invocation_logging to \"join\", or remove existing_log_groups")
+			v.add("quota.existing_log_groups", "given with invocation_logging %q; set invocation_logging to %q, or remove existing_log_groups", InvocationLoggingCreate, InvocationLoggingJoin)
 		}
 	case InvocationLoggingJoin:
 		for _, r := range d.Bedrock.Regions {
@@ -158,10 +160,10 @@ func (d *Deployment) validateInvocationLogging(v *validator) {
 			}
 		}
 		if q.TextDelivery {
-			v.add("quota.text_delivery", "applies only to invocation_logging \"create\"; the configuration you join keeps its own delivery settings")
+			v.add("quota.text_delivery", "applies only to invocation_logging %q; the configuration you join keeps its own delivery settings", InvocationLoggingCreate)
 		}
 	default:
-		v.add("quota.invocation_logging", "%q is neither \"create\" (ccwb sets up model invocation logging; refused when one exists) nor \"join\" (read an existing configuration's log groups)", q.InvocationLogging)
+		v.add("quota.invocation_logging", "%q is neither %q (ccwb sets up model invocation logging; refused when one exists) nor %q (read an existing configuration's log groups)", q.InvocationLogging, InvocationLoggingCreate, InvocationLoggingJoin)
 	}
 }
 

@@ -128,7 +128,8 @@ func (d *Deployment) validateFederation(v *validator) {
 	case federation.Cognito:
 		limit = federation.MaxSessionDuration(federation.Cognito)
 	default:
-		v.add("federation.type", "%q is not a federation type; use %q (IAM OIDC provider, up to 12h) or %q (Cognito Identity Pool, up to 8h)", f.Type, federation.Direct, federation.Cognito)
+		v.add("federation.type", "%q is not a federation type; use %q (IAM OIDC provider, up to %s) or %q (Cognito Identity Pool, up to %s)", f.Type,
+			federation.Direct, ShortDuration(federation.MaxSessionDuration(federation.Direct)), federation.Cognito, ShortDuration(federation.MaxSessionDuration(federation.Cognito)))
 	}
 	dur, err := time.ParseDuration(f.SessionDuration)
 	switch {
@@ -137,7 +138,7 @@ func (d *Deployment) validateFederation(v *validator) {
 	case dur%time.Second != 0:
 		v.add("federation.session_duration", "%s is not a whole number of seconds; round it, e.g. \"8h\"", f.SessionDuration)
 	case dur < federation.MinSessionDuration || dur > limit:
-		v.add("federation.session_duration", "%s is out of range for %s federation; use 1h to %s", f.SessionDuration, f.Type, ShortDuration(limit))
+		v.add("federation.session_duration", "%s is out of range for %s federation; use %s to %s", f.SessionDuration, f.Type, ShortDuration(federation.MinSessionDuration), ShortDuration(limit))
 	}
 	d.validateAttribution(v)
 	if f.ExistingOIDCProviderARN != "" {
@@ -168,8 +169,8 @@ func (d *Deployment) validateClient(v *validator) {
 	if !profileRe.MatchString(c.ProfileName) {
 		v.add("client.profile_name", "%q is not a usable AWS CLI profile name; use letters, digits, '.', '_' and '-'", c.ProfileName)
 	}
-	if c.CredentialStorage != "keyring" && c.CredentialStorage != "session" {
-		v.add("client.credential_storage", "%q is not a storage kind; use \"keyring\" (the OS keyring) or \"session\" (0600 files)", c.CredentialStorage)
+	if c.CredentialStorage != config.StorageKeyring && c.CredentialStorage != config.StorageSession {
+		v.add("client.credential_storage", "%q is not a storage kind; use %q (the OS keyring) or %q (0600 files)", c.CredentialStorage, config.StorageKeyring, config.StorageSession)
 	}
 	if c.CallbackPort < 1024 || c.CallbackPort > 65535 {
 		v.add("client.callback_port", "%d is not an unprivileged TCP port; use 1024 to 65535 (default %d), matching the redirect URI registered at the IdP", c.CallbackPort, config.DefaultCallbackPort)
