@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"ccwb.dev/cdk/settings"
+	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/federation"
 	"ccwb.dev/contract/provider"
 )
@@ -208,7 +209,9 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientID }),
 	Question{Flag: "client-secret", Title: "OAuth client secret (Google installed apps only)", Ask: func(d *settings.Deployment) bool { return d.IdentityProvider.Type == string(provider.Google) }}.
 		str(func(d *settings.Deployment) *string { return &d.IdentityProvider.ClientSecret }),
-	{Flag: "federation", Title: "Federation", Help: "direct: IAM OIDC provider, sessions up to 12h; cognito: Cognito Identity Pool, up to 8h", Kind: Choice, Options: choices(federation.Types...),
+	{Flag: "federation", Title: "Federation", Help: fmt.Sprintf("%s: IAM OIDC provider, sessions up to %s; %s: Cognito Identity Pool, up to %s",
+		federation.Direct, settings.ShortDuration(federation.MaxSessionDuration(federation.Direct)), federation.Cognito, settings.ShortDuration(federation.MaxSessionDuration(federation.Cognito))),
+		Kind: Choice, Options: choices(federation.Types...),
 		Get: func(d *settings.Deployment) string { return d.Federation.Type },
 		Set: func(d *settings.Deployment, v string) error {
 			d.Federation.Type = strings.TrimSpace(v)
@@ -230,7 +233,8 @@ var Questions = []Question{
 			d.Federation.Attribution = strings.TrimSpace(v)
 			return nil
 		}},
-	Question{Flag: "session-duration", Title: "AWS session length", Help: "a duration such as 8h (1h to 12h)"}.
+	Question{Flag: "session-duration", Title: "AWS session length", Help: fmt.Sprintf("a duration such as %s (%s to %s)", settings.ShortDuration(federation.DefaultSessionDuration),
+		settings.ShortDuration(federation.MinSessionDuration), settings.ShortDuration(federation.MaxSessionDuration(federation.Direct)))}.
 		str(func(d *settings.Deployment) *string { return &d.Federation.SessionDuration }),
 	{Flag: "bedrock-regions", Title: "Bedrock source regions (comma-separated)", Help: "where users call Bedrock from; a cross-region profile's destinations are AWS's choice within its geography", Check: regions,
 		Get: func(d *settings.Deployment) string {
@@ -257,7 +261,7 @@ var Questions = []Question{
 			}
 			return nil
 		}},
-	{Flag: "allowed-models", Title: "Allowed foundation-model ID patterns (comma-separated)", Help: "IAM wildcards, no profile prefix; default anthropic.*",
+	{Flag: "allowed-models", Title: "Allowed foundation-model ID patterns (comma-separated)", Help: "IAM wildcards, no profile prefix; default " + strings.Join(settings.DefaultAllowedModels, ","),
 		Get: func(d *settings.Deployment) string {
 			if d.Bedrock.AllowedModels == nil {
 				return strings.Join(settings.DefaultAllowedModels, ",")
@@ -281,7 +285,7 @@ var Questions = []Question{
 		str(func(d *settings.Deployment) *string { return &d.Monitoring.AlarmEmail }),
 	Question{Flag: "analytics", Title: "Deploy analytics (Firehose, S3 Parquet, Athena)?", Ask: func(d *settings.Deployment) bool { return d.Monitoring.Enabled }}.
 		yesNo(func(d *settings.Deployment) *bool { return &d.Analytics.Enabled }),
-	Question{Flag: "credential-storage", Title: "Where users' credentials are cached", Help: "keyring: the OS keyring; session: 0600 files", Kind: Choice, Options: choices("keyring", "session")}.
+	Question{Flag: "credential-storage", Title: "Where users' credentials are cached", Help: config.StorageKeyring + ": the OS keyring; " + config.StorageSession + ": 0600 files", Kind: Choice, Options: choices(config.StorageKeyring, config.StorageSession)}.
 		str(func(d *settings.Deployment) *string { return &d.Client.CredentialStorage }),
 	Question{Flag: "callback-port", Title: "Login callback port", Help: "must match the redirect URI registered at the IdP: http://localhost:<port>/callback", Check: port}.
 		num(func(d *settings.Deployment) *int { return &d.Client.CallbackPort }),
