@@ -206,15 +206,6 @@ func (d *Deployment) QuotaRegions() []string {
 	return out
 }
 
-// QuotaRegionalStacks are the names of the collector stacks of QuotaRegions.
-func (d *Deployment) QuotaRegionalStacks() []string {
-	var out []string
-	for _, r := range d.QuotaRegions() {
-		out = append(out, stacks.RegionalName(d.Name, stacks.Quota, r))
-	}
-	return out
-}
-
 // QuotaCollector is one Region the quota meters and the stack holding its collector.
 type QuotaCollector struct{ Region, Stack string }
 
@@ -226,9 +217,8 @@ func (d *Deployment) QuotaCollectors() []QuotaCollector {
 		return nil
 	}
 	out := []QuotaCollector{{Region: d.Region, Stack: d.StackName(stacks.Quota)}}
-	names := d.QuotaRegionalStacks()
-	for i, r := range d.QuotaRegions() {
-		out = append(out, QuotaCollector{Region: r, Stack: names[i]})
+	for _, r := range d.QuotaRegions() {
+		out = append(out, QuotaCollector{Region: r, Stack: stacks.RegionalName(d.Name, stacks.Quota, r)})
 	}
 	return out
 }

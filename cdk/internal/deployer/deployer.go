@@ -26,13 +26,15 @@ import (
 func Stacks(d *settings.Deployment) []string {
 	var out []string
 	for _, p := range stacks.Parts {
-		if (p == stacks.Monitoring && !d.Monitoring.Enabled) || (p == stacks.Analytics && !d.Analytics.Enabled) ||
-			(p == stacks.Quota && !d.Quota.Enabled) || (p == stacks.Distribution && !d.Distribution.Enabled) {
-			continue
-		}
-		out = append(out, d.StackName(p))
-		if p == stacks.Quota {
-			out = append(out, d.QuotaRegionalStacks()...)
+		switch {
+		case p == stacks.Quota: // <name>-quota, then the collector of each other source Region
+			for _, c := range d.QuotaCollectors() {
+				out = append(out, c.Stack)
+			}
+		case (p == stacks.Monitoring && !d.Monitoring.Enabled) || (p == stacks.Analytics && !d.Analytics.Enabled) ||
+			(p == stacks.Distribution && !d.Distribution.Enabled):
+		default:
+			out = append(out, d.StackName(p))
 		}
 	}
 	return out
