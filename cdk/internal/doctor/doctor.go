@@ -47,32 +47,20 @@ type Env struct {
 }
 
 // Run runs every check, the settings first: without valid settings the others are skipped.
+// The stacks come next, alone: the checks after them read what the stacks check found.
 func Run(ctx context.Context, e Env) []report.Result {
-	start := time.Now()
-	r := settingsCheck(e)
-	first := report.Result{Check: "settings", Status: r.Status, Detail: r.Detail, Fix: r.Fix, DurationMS: time.Since(start).Milliseconds()}
-	names := []string{"stacks", "outputs file", "identity provider", "oidc provider client ids", "bedrock model access", "collector", "quota invocation logging"}
-	if e.Settings == nil {
-		out := []report.Result{first}
-		for _, n := range names {
-			out = append(out, report.Result{Check: n, Status: report.Skip, Detail: "no valid settings"})
-		}
-		return out
-	}
 	var (
 		mu       sync.Mutex
 		deployed *stackstatus.Report // nil when the stacks could not be described in time
 	)
-	stacks := doctor.Run(ctx, []doctor.Check{{Name: "stacks", Run: func(ctx context.Context) doctor.Result {
+	stacks := doctor.Check{Name: "stacks", Run: func(ctx context.Context) doctor.Result {
 		rep, res := stacksCheck(ctx, e)
 		mu.Lock()
 		defer mu.Unlock()
 		deployed = rep
 		return res
-	}}})
-	mu.Lock()
-	defer mu.Unlock()
-	checks := []doctor.Check{
+	}}
+	rest := []doctor.Check{
 		{Name: "outputs file", Run: func(context.Context) doctor.Result { return outputsCheck(e, deployed) }},
 		{Name: "identity provider", Run: func(ctx context.Context) doctor.Result { return discoveryCheck(ctx, e) }},
 		{Name: "oidc provider client ids", Run: func(ctx context.Context) doctor.Result { return clientIDsCheck(ctx, e, deployed) }},
@@ -80,7 +68,17 @@ func Run(ctx context.Context, e Env) []report.Result {
 		{Name: "collector", Run: func(ctx context.Context) doctor.Result { return collectorCheck(ctx, e, deployed) }},
 		{Name: "quota invocation logging", Run: func(ctx context.Context) doctor.Result { return invocationLoggingCheck(ctx, e) }},
 	}
-	return append(append([]report.Result{first}, stacks...), doctor.Run(ctx, checks)...)
+	out := doctor.Run(ctx, []doctor.Check{{Name: "settings", Run: func(context.Context) doctor.Result { return settingsCheck(e) }}})
+	if e.Settings == nil {
+		for _, c := range append([]doctor.Check{stacks}, rest...) {
+			out = append(out, report.Result{Check: c.Name, Status: report.Skip, Detail: "no valid settings"})
+		}
+		return out
+	}
+	out = append(out, doctor.Run(ctx, []doctor.Check{stacks})...)
+	mu.Lock() // a stacks check still running after its time is up must not write deployed now
+	defer mu.Unlock()
+	return append(out, doctor.Run(ctx, rest)...)
 }
 
 func settingsCheck(e Env) doctor.Result {
