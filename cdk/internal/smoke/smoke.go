@@ -22,6 +22,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+
+	"ccwb.dev/cdk/settings"
+	"ccwb.dev/client/install"
+	"ccwb.dev/client/packager"
 )
 
 // Options of a smoke test.
@@ -78,7 +82,7 @@ func (r *Report) WriteText(w io.Writer) {
 // Platform is the package's bin/ directory for this machine.
 func Platform(goos, goarch string) string {
 	if goos == "darwin" {
-		return "darwin-universal"
+		return packager.PlatformMac
 	}
 	return goos + "-" + goarch
 }
@@ -133,7 +137,7 @@ func listModels(ctx context.Context, o Options, provider aws.CredentialsProvider
 	}
 	detail := fmt.Sprintf("%d Anthropic models in %s", len(out.ModelSummaries), o.Region)
 	if o.Model != "" {
-		base := BaseModelID(o.Model)
+		base := settings.FoundationModel(o.Model)
 		found := false
 		for _, m := range out.ModelSummaries {
 			found = found || aws.ToString(m.ModelId) == base
@@ -174,21 +178,6 @@ func invokeModel(ctx context.Context, o Options, provider aws.CredentialsProvide
 	return fmt.Sprintf("%q (%d input, %d output tokens)", strings.TrimSpace(resp.Content[0].Text), resp.Usage.InputTokens, resp.Usage.OutputTokens), nil
 }
 
-// BaseModelID strips a cross-region inference profile prefix (us., eu., global. ...) from
-// a model ID: ListFoundationModels lists the base models.
-func BaseModelID(id string) string {
-	if prefix, rest, ok := strings.Cut(id, "."); ok && !strings.Contains(prefix, "-") && strings.Contains(rest, ".") {
-		switch prefix {
-		case "us", "eu", "apac", "jp", "au", "ca", "global":
-			return rest
-		}
-	}
-	if strings.HasPrefix(id, "us-gov.") {
-		return strings.TrimPrefix(id, "us-gov.")
-	}
-	return id
-}
-
 func endpoint(s string) *string {
 	if s == "" {
 		return nil
@@ -209,7 +198,7 @@ func credentialsFromPackage(ctx context.Context, o Options) (aws.Credentials, er
 		return aws.Credentials{}, err
 	}
 	defer os.RemoveAll(dir)
-	for from, to := range map[string]string{src: exe, filepath.Join(o.PackageDir, "config.json"): "config.json"} {
+	for from, to := range map[string]string{src: exe, filepath.Join(o.PackageDir, install.ConfigFile): install.ConfigFile} {
 		data, err := os.ReadFile(from)
 		if err != nil {
 			return aws.Credentials{}, fmt.Errorf("the package lacks %s: build it with `ccwb package`", from)

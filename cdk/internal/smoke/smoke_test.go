@@ -129,16 +129,3 @@ func TestRunReportsTheFailingStep(t *testing.T) {
 		})
 	}
 }
-
-func TestBaseModelID(t *testing.T) {
-	for in, want := range map[string]string{
-		"us.anthropic.claude-sonnet-4-5-20250929-v1:0":     "anthropic.claude-sonnet-4-5-20250929-v1:0",
-		"global.anthropic.claude-sonnet-4-5-20250929-v1:0": "anthropic.claude-sonnet-4-5-20250929-v1:0",
-		"us-gov.anthropic.claude-3-haiku":                  "anthropic.claude-3-haiku",
-		"anthropic.claude-3-haiku-20240307-v1:0":           "anthropic.claude-3-haiku-20240307-v1:0",
-	} {
-		if got := BaseModelID(in); got != want {
-			t.Errorf("BaseModelID(%s) = %s, want %s", in, got, want)
-		}
-	}
-}
