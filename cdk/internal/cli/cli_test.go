@@ -213,11 +213,20 @@ func fakeCloudFormation(t *testing.T) (fixture string) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", srv.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	isolatedAWS(t, "AKIDEXAMPLE", "secret")
 	return fixture
+}
+
+// isolatedAWS gives every AWS client ccwb makes the static keys id and secret, and none of
+// this machine's AWS configuration (profile, config and credentials files, session token).
+func isolatedAWS(t *testing.T, id, secret string) {
+	t.Setenv("AWS_ACCESS_KEY_ID", id)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	none := filepath.Join(t.TempDir(), "none")
+	t.Setenv("AWS_CONFIG_FILE", none)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", none)
 }
 
 func TestStatus(t *testing.T) {

@@ -43,10 +43,7 @@ func TestLandingPageInChromium(t *testing.T) {
 	project := distributionProject(t)
 	t.Setenv("AWS_ENDPOINT_URL_S3", srv.URL)
 	t.Setenv("AWS_CA_BUNDLE", srv.CAFile)
-	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(project, "no-aws-config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(project, "no-aws-credentials"))
+	isolatedAWS(t, srv.AccessKey, srv.SecretKey)
 	stdout, stderr, err := ccwb(t, "", "--project", project, "distribute", "--publish", "--package", pkg, "--expires", "1h")
 	if err != nil {
 		t.Fatalf("ccwb distribute: %v\n%s", err, stderr)
