@@ -72,7 +72,7 @@ user: the landing page logs each download with the signed-in user.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&pkgDir, "package", "", "the package directory (default: the newest under --dist/<profile>/)")
-	f.StringVar(&dist, "dist", "dist", "where ccwb package wrote packages, relative to the project")
+	f.StringVar(&dist, "dist", defaultDist, "where ccwb package wrote packages, relative to the project")
 	f.DurationVar(&expires, "expires", distribute.DefaultExpiry, "how long the printed links work (at most 168h)")
 	f.BoolVar(&publish, "publish", false, "also write latest.json: the landing page and the upgrade notice then offer this package")
 	return cmd

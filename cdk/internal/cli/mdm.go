@@ -60,7 +60,7 @@ whose VERSION the detection rules compare. Where each file goes: docs/platform/m
 	}
 	f := cmd.Flags()
 	f.StringVar(&pkgDir, "package", "", "the package the install scripts install (default: the newest under --dist/<profile>/)")
-	f.StringVar(&dist, "dist", "dist", "where ccwb package wrote packages, relative to the project")
+	f.StringVar(&dist, "dist", defaultDist, "where ccwb package wrote packages, relative to the project")
 	f.StringVar(&out, "out", "", "output directory (default: <dist>/<profile>/mdm)")
 	return cmd
 }

@@ -77,7 +77,7 @@ and writes dist/<profile>/<time>/. It prints the package directory on stdout.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&fromCloudFormation, "from-cloudformation", false, "read the stack outputs from CloudFormation instead of the outputs file")
-	f.StringVar(&dist, "dist", "dist", "where packages go, relative to the project")
+	f.StringVar(&dist, "dist", defaultDist, "where packages go, relative to the project")
 	f.BoolVar(&archive, "archive", false, "also write <package>.tar.gz and <package>.zip (reproducible) for distribution")
 	f.StringVar(&version, "client-version", a.version, "version stamped into the client binaries")
 	f.IntVar(&jobs, "jobs", runtime.NumCPU(), "targets compiled at once")

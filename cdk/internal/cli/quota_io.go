@@ -30,7 +30,7 @@ func (a *app) quotaExportCmd() *cobra.Command {
 			}
 			switch format {
 			case "json":
-				return writeJSON(a, ps)
+				return a.writeJSON(ps)
 			case "csv":
 				return writeCSV(a.stdout, ps)
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -147,7 +146,7 @@ func (a *app) quotaListCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a, ps)
+				return a.writeJSON(ps)
 			}
 			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "SCOPE\tNAME\tMETRIC\tPERIOD\tLIMIT\tACTION\tWARN AT\tSOURCE")
@@ -173,12 +172,6 @@ func (a *app) sortedPolicies(cmd *cobra.Command) ([]quota.Policy, error) {
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].ID() < ps[j].ID() })
 	return ps, nil
-}
-
-func writeJSON(a *app, v any) error {
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func orDash(s string) string {

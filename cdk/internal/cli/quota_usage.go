@@ -45,7 +45,7 @@ func (a *app) quotaUsageCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(a, rows)
+				return a.writeJSON(rows)
 			}
 			return a.usageTable(q, rows)
 		},

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,10 @@ import (
 
 // DefaultSettings is the settings file ccwb uses when --settings and CCWB_SETTINGS are unset.
 const DefaultSettings = "settings/deployment.json"
+
+// defaultDist is where ccwb package writes packages (--dist), relative to the project:
+// dist/<profile>/<time>/.
+const defaultDist = "dist"
 
 // app is what every command shares: the project and the files of one deployment.
 type app struct {
@@ -123,6 +128,13 @@ func (a *app) load() (*settings.Deployment, error) {
 		return nil, fmt.Errorf("%w\nfix %s, or re-run `ccwb init`", err, a.settingsPath)
 	}
 	return d, err
+}
+
+// writeJSON prints v on stdout as indented JSON: what --json asks for.
+func (a *app) writeJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // bedrockRegion is where Claude Code calls Bedrock: the first Bedrock region, else the

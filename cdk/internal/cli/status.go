@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -35,9 +34,7 @@ func (a *app) statusCmd() *cobra.Command {
 				return fmt.Errorf("%w\n(check your AWS credentials: ccwb uses the AWS CLI's configuration, e.g. AWS_PROFILE)", err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(report)
+				return a.writeJSON(report)
 			}
 			return report.WriteText(a.stdout)
 		},

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ccwb.dev/cdk/internal/smoke"
+	"ccwb.dev/contract/distribution"
 )
 
 func (a *app) testCmd() *cobra.Command {
@@ -46,9 +46,7 @@ InvokeModel, with the credentials it got. Default package: the newest under dist
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(report); err != nil {
+				if err := a.writeJSON(report); err != nil {
 					return err
 				}
 			} else {
@@ -62,7 +60,7 @@ InvokeModel, with the credentials it got. Default package: the newest under dist
 	}
 	f := cmd.Flags()
 	f.StringVar(&pkgDir, "package", "", "package directory (default: the newest under <dist>/<profile>/)")
-	f.StringVar(&dist, "dist", "dist", "where ccwb package put the packages, relative to the project")
+	f.StringVar(&dist, "dist", defaultDist, "where ccwb package put the packages, relative to the project")
 	f.BoolVar(&invoke, "invoke", false, "also send one small request to the model (costs a few tokens)")
 	f.StringVar(&model, "model", "", "model to check and invoke (default: bedrock.model of the settings)")
 	f.StringVar(&region, "region", "", "Bedrock region (default: the first of bedrock.regions)")
@@ -79,7 +77,7 @@ func newestPackage(dir string) (string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if _, err := os.Stat(filepath.Join(dir, e.Name(), "SHA256SUMS")); e.IsDir() && e.Name()[0] != '.' && err == nil {
+		if _, err := os.Stat(filepath.Join(dir, e.Name(), distribution.SumsFile)); e.IsDir() && e.Name()[0] != '.' && err == nil {
 			names = append(names, e.Name())
 		}
 	}

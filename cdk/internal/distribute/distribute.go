@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"ccwb.dev/client/install"
+	"ccwb.dev/client/packager"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/distribution"
 )
@@ -152,7 +153,7 @@ func (b *Bucket) put(ctx context.Context, key string, body io.ReadSeeker, typ st
 
 // archiveName is the name a download of the archive is saved under.
 func archiveName(p *Package, ext string) string {
-	return "claude-code-with-bedrock-" + p.Profile + "-" + p.Version + ext
+	return packager.ArchivePrefix + p.Profile + "-" + p.Version + ext
 }
 
 func contentType(name string) string {

@@ -32,7 +32,7 @@ func VerifySums(t testing.TB, sums, signature, allowedSigners []byte) error {
 	t.Helper()
 	tool := testenv.Need(t, "ssh-keygen", "apt-get install openssh-client")
 	dir := t.TempDir()
-	sig, allowed := filepath.Join(dir, "SHA256SUMS.sig"), filepath.Join(dir, "allowed_signers")
+	sig, allowed := filepath.Join(dir, distribution.SumsSignatureFile), filepath.Join(dir, distribution.AllowedSignersFile)
 	write(t, sig, signature)
 	write(t, allowed, allowedSigners)
 	cmd := exec.Command(tool, "-Y", "verify", "-f", allowed, "-I", distribution.SignerIdentity, "-n", distribution.SumsNamespace, "-s", sig)
