@@ -31,14 +31,19 @@ func applyChecks(app awscdk.App) {
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 }
 
-// newStack creates one stack of the deployment, <name>-<part>, in its region (and
-// account when pinned), tagged with the deployment's tags.
+// newStack creates one stack of the deployment, <name>-<part>, in its region.
 func newStack(app awscdk.App, d *settings.Deployment, part, description string) awscdk.Stack {
-	env := &awscdk.Environment{Region: jsii.String(d.Region)}
+	return newStackIn(app, d, d.StackName(part), d.Region, description)
+}
+
+// newStackIn creates the deployment's stack name in region (and the account when pinned),
+// tagged with the deployment's tags.
+func newStackIn(app awscdk.App, d *settings.Deployment, name, region, description string) awscdk.Stack {
+	env := &awscdk.Environment{Region: jsii.String(region)}
 	if d.Account != "" {
 		env.Account = jsii.String(d.Account)
 	}
-	stack := awscdk.NewStack(app, jsii.String(d.StackName(part)), &awscdk.StackProps{
+	stack := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
 		Env:         env,
 		Description: jsii.String(fmt.Sprintf("ccwb %s: %s", d.Name, description)),
 	})

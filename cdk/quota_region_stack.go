@@ -17,18 +17,8 @@ import (
 // tables of the deployment's Region by name, and reads the Bedrock role's name from them.
 func newQuotaRegionStack(app awscdk.App, dep *deployment, home awscdk.Stack, region string) awscdk.Stack {
 	d := dep.settings
-	env := &awscdk.Environment{Region: jsii.String(region)}
-	if d.Account != "" {
-		env.Account = jsii.String(d.Account)
-	}
-	name := stacks.RegionalName(d.Name, stacks.Quota, region)
-	stack := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
-		Env:         env,
-		Description: jsii.String(fmt.Sprintf("ccwb %s: the quota collector of %s (Bedrock invocation logs to usage)", d.Name, region)),
-	})
-	for k, v := range d.Tags {
-		awscdk.Tags_Of(stack).Add(jsii.String(k), jsii.String(v), nil)
-	}
+	stack := newStackIn(app, d, stacks.RegionalName(d.Name, stacks.Quota, region), region,
+		fmt.Sprintf("the quota collector of %s (Bedrock invocation logs to usage)", region))
 	stack.AddStackDependency(home, jsii.String("the collector writes to the quota tables"))
 	arn := func(table string) *string {
 		return stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("dynamodb"), Region: jsii.String(d.Region), Resource: jsii.String("table"), ResourceName: jsii.String(table)})
