@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"ccwb.dev/cdk/internal/mototest"
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/cdktest"
 	"ccwb.dev/constructs/cdktest/iamsim"
@@ -41,8 +42,7 @@ func checkQuotaIAM(t *testing.T, asm *cdktest.Assembly, d *settings.Deployment) 
 	placeholder := templateDenyPolicy(t, asm, d.StackName(stacks.Quota))
 
 	s, motoURL := storetest.New(t)
-	creds, _ := storetest.Options(motoURL)
-	ic := iam.New(iam.Options{Region: storetest.Region, BaseEndpoint: aws.String(motoURL), Credentials: creds})
+	ic := mototest.IAM(motoURL)
 	p, err := ic.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("deny0"), PolicyDocument: aws.String(placeholder)})
 	if err != nil {
 		t.Fatal(err)
