@@ -21,7 +21,8 @@ import (
 	"ccwb.dev/contract/stacks"
 )
 
-// stacksCheck: every stack of the deployment exists and is in a complete state.
+// stacksCheck: every stack of the deployment exists and is in a complete state (the status
+// codes: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html#cfn-console-view-stack-data-resources-status-codes).
 func stacksCheck(ctx context.Context, e Env) (*stackstatus.Report, doctor.Result) {
 	r, err := stackstatus.Check(ctx, e.CloudFormation, deployer.Stacks(e.Settings), e.OutputsPath, e.Outputs)
 	if err != nil {

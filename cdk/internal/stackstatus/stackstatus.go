@@ -85,7 +85,8 @@ func describe(ctx context.Context, api API, name string) (Stack, error) {
 }
 
 // NotExist is whether err is CloudFormation's answer about a stack that does not exist
-// (a ValidationError saying so).
+// (a ValidationError saying so; asked by name, a deleted stack does not exist either:
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html).
 func NotExist(err error) bool {
 	var apiErr smithy.APIError
 	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ValidationError" && strings.Contains(apiErr.ErrorMessage(), "does not exist")
