@@ -56,7 +56,7 @@ func (a *app) deployCmd() *cobra.Command {
 	var approval string
 	cmd := &cobra.Command{
 		Use:   "deploy [stack...]",
-		Short: "Deploy the stacks (all, or those named: auth, monitoring, analytics) in dependency order",
+		Short: "Deploy the stacks (all, or those named: " + strings.Join(stacks.Parts, ", ") + ") in dependency order",
 		Long: `deploy runs the project's pinned CDK CLI once per stack, in dependency order, with the
 settings file selected by -c ccwb:settings=..., and collects every stack's outputs into the
 outputs file that ccwb package reads. --dry-run prints the commands instead.

@@ -54,7 +54,7 @@ func Select(d *settings.Deployment, requested []string) ([]string, error) {
 			name = d.StackName(r)
 		}
 		if !slices.Contains(all, name) {
-			return nil, fmt.Errorf("no stack %q in deployment %s: choose from %s (monitoring, analytics and quota exist only when enabled in the settings)", r, d.Name, strings.Join(all, ", "))
+			return nil, fmt.Errorf("no stack %q in deployment %s: choose from %s (every part but auth exists only when enabled in the settings)", r, d.Name, strings.Join(all, ", "))
 		}
 		want[name] = true
 	}
