@@ -95,11 +95,7 @@ func clientIDsCheck(ctx context.Context, e Env, r *stackstatus.Report) doctor.Re
 	if r == nil {
 		return doctor.Skip("the stacks could not be described")
 	}
-	for _, s := range r.Stacks {
-		if s.Name == d.StackName(stacks.Auth) {
-			d.Federation.ExistingOIDCProviderARN = s.Outputs[outputs.OIDCProviderARN]
-		}
-	}
+	d.Federation.ExistingOIDCProviderARN = r.Outputs(d.StackName(stacks.Auth))[outputs.OIDCProviderARN]
 	if d.Federation.ExistingOIDCProviderARN == "" {
 		return doctor.Skip("the auth stack has no %s output", outputs.OIDCProviderARN)
 	}
@@ -188,12 +184,7 @@ func collectorCheck(ctx context.Context, e Env, r *stackstatus.Report) doctor.Re
 	if r == nil {
 		return doctor.Skip("the stacks could not be described")
 	}
-	var endpoint string
-	for _, s := range r.Stacks {
-		if s.Name == d.StackName(stacks.Monitoring) {
-			endpoint = s.Outputs[outputs.OTelEndpoint]
-		}
-	}
+	endpoint := r.Outputs(d.StackName(stacks.Monitoring))[outputs.OTelEndpoint]
 	if endpoint == "" {
 		return doctor.Skip("the monitoring stack has no %s output", outputs.OTelEndpoint)
 	}

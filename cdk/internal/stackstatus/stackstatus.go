@@ -84,6 +84,16 @@ func describe(ctx context.Context, api API, name string) (Stack, error) {
 	return s, nil
 }
 
+// Outputs are the outputs of the stack name as deployed (nil when it is not deployed).
+func (r *Report) Outputs(name string) map[string]string {
+	for _, s := range r.Stacks {
+		if s.Name == name {
+			return s.Outputs
+		}
+	}
+	return nil
+}
+
 // NotExist is whether err is CloudFormation's answer about a stack that does not exist
 // (a ValidationError saying so; asked by name, a deleted stack does not exist either:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html).
