@@ -14,7 +14,8 @@ const (
 	// PermissionSetName is the permission set, which is also the role name the portal's
 	// GetRoleCredentials takes.
 	PermissionSetName = "PermissionSetName"
-	// PermissionSetARN is the permission set's ARN (for ccwb doctor).
+	// PermissionSetARN is the permission set's ARN (for the administrator: ccwb reads none
+	// of it yet).
 	PermissionSetARN = "PermissionSetArn"
 )
 

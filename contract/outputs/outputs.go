@@ -35,8 +35,7 @@ const (
 // only with cognito federation.
 var Auth = []string{IssuerURL, ProviderType, ClientID, FederationType, RoleARN, IdentityPoolID, OIDCProviderARN, Region, SessionDurationSeconds}
 
-// Monitoring stack outputs: the monitoring stack adds its names here (e.g. the collector
-// endpoint, OTelEndpoint = "OtelCollectorEndpoint").
+// Monitoring stack outputs.
 const (
 	// OTelEndpoint is the collector's OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT);
 	// `ccwb package` puts it into config.json as otel_endpoint.
