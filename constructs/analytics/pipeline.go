@@ -7,11 +7,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesisfirehose"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"ccwb.dev/constructs/function"
 )
 
 func stmt(actions []string, resources ...*string) awsiam.PolicyStatement {
@@ -37,34 +38,18 @@ func defaultPolicy(role awsiam.Role) constructs.IConstruct {
 
 // transform creates the transform function with its own role and log group.
 func (a *Analytics) transform(p AnalyticsProps) awsiam.Role {
-	logs := awslogs.NewLogGroup(a.Construct, jsii.String("TransformLogs"), &awslogs.LogGroupProps{
-		Retention:     awslogs.RetentionDays_ONE_MONTH,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-	})
-	role := awsiam.NewRole(a.Construct, jsii.String("TransformRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("ccwb analytics transform: write its logs, put overflow records back into the stream"),
-	})
-	logs.GrantWrite(role) // streams the function names at run time, in its own log group only
-	a.Transform = awslambda.NewFunction(a.Construct, jsii.String("Transform"), &awslambda.FunctionProps{
-		Description:  jsii.String("ccwb analytics: CloudWatch Logs EMF records to analytics rows (Firehose transformation)"),
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         p.TransformCode,
+	f := function.New(a.Construct, "Transform", &function.Props{
+		Description:     "ccwb analytics: CloudWatch Logs EMF records to analytics rows (Firehose transformation)",
+		RoleDescription: "ccwb analytics transform: write its logs, put overflow records back into the stream",
+		Code:            p.TransformCode,
 		// 1769 MB is one whole vCPU: the transform is single-threaded and CPU-bound, so
 		// it runs at its benchmarked speed, for the same GB-seconds as a smaller, slower
 		// function.
-		MemorySize: jsii.Number(TransformMemoryMB),
-		Timeout:    awscdk.Duration_Minutes(jsii.Number(5)),
-		Role:       role,
-		LogGroup:   logs,
+		MemoryMB: TransformMemoryMB,
+		Timeout:  awscdk.Duration_Minutes(jsii.Number(5)),
 	})
-	// The function needs its policy in place; the CDK makes it depend on the role as well,
-	// which its Role reference already does.
-	fn := a.Transform.Node().DefaultChild().(awscdk.CfnResource)
-	fn.AddOverride(jsii.String("DependsOn"), []string{logicalID(defaultPolicy(role))})
-	return role
+	a.Transform = f.Function
+	return f.Role
 }
 
 type firehoseProps = awskinesisfirehose.CfnDeliveryStream_ExtendedS3DestinationConfigurationProperty

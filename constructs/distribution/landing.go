@@ -3,6 +3,7 @@ package distribution
 import (
 	"fmt"
 
+	"ccwb.dev/constructs/function"
 	"ccwb.dev/constructs/monitoring"
 	contract "ccwb.dev/contract/distribution"
 	"ccwb.dev/lambda/landing"
@@ -10,7 +11,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2targets"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
@@ -76,33 +76,23 @@ func (l *Landing) function(p *LandingProps, retention awslogs.RetentionDays) {
 	l.DownloadLog = awslogs.NewLogGroup(l.Construct, jsii.String("DownloadLog"), &awslogs.LogGroupProps{
 		Retention: retention, RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
-	role := awsiam.NewRole(l.Construct, jsii.String("FunctionRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String("ccwb landing page: write the download log, read latest.json, presign package downloads"),
-	})
-	l.DownloadLog.GrantWrite(role)
 	b := p.Distribution.Bucket
-	b.GrantRead(role, jsii.String(contract.LatestKey))
-	b.GrantRead(role, jsii.String(contract.PackagePrefix+"*"))
-	l.Function = awslambda.NewFunction(l.Construct, jsii.String("Function"), &awslambda.FunctionProps{
-		Description:  jsii.String("ccwb landing page: the download page and presigned downloads for signed-in users"),
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         p.Code,
-		MemorySize:   jsii.Number(256),
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(10)),
-		Role:         role,
-		LogGroup:     l.DownloadLog,
-		Environment: &map[string]*string{
+	f := function.New(l.Construct, "Function", &function.Props{
+		Description:     "ccwb landing page: the download page and presigned downloads for signed-in users",
+		RoleDescription: "ccwb landing page: write the download log, read latest.json, presign package downloads",
+		Code:            p.Code,
+		MemoryMB:        256,
+		Timeout:         awscdk.Duration_Seconds(jsii.Number(10)),
+		Logs:            l.DownloadLog,
+		Env: map[string]*string{
 			landing.EnvBucket:   b.BucketName(),
 			landing.EnvClientID: jsii.String(p.ClientID),
 		},
 	})
-	// The function needs its policy in place; the CDK makes it depend on the role as well,
-	// which its Role reference already does (cfn-lint W3005).
-	fn := l.Function.Node().DefaultChild().(awscdk.CfnResource)
-	fn.AddOverride(jsii.String("DependsOn"), []string{logicalID(role.Node().FindChild(jsii.String("DefaultPolicy")))})
+	l.Function = f.Function
+	role := f.Role
+	b.GrantRead(role, jsii.String(contract.LatestKey))
+	b.GrantRead(role, jsii.String(contract.PackagePrefix+"*"))
 	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
 		Id:        jsii.String("AwsSolutions-IAM5"),
 		Reason:    jsii.String("The function presigns downloads of any package under packages/ (one prefix of the distribution bucket), and writes log streams it names at run time in its own log group only."),

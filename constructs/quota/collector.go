@@ -14,6 +14,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"ccwb.dev/constructs/function"
 	"ccwb.dev/constructs/monitoring"
 	qc "ccwb.dev/contract/quota"
 	"ccwb.dev/lambda/quota/env"
@@ -44,8 +45,8 @@ type Collector struct {
 	LogGroup     awslogs.ILogGroup
 	DeliveryRole awsiam.Role // nil when joining
 	Logging      awscdk.CustomResource
-	Ingest       *function
-	Sweep        *function
+	Ingest       *function.Function
+	Sweep        *function.Function
 }
 
 // NewCollector creates the collector of the stack's Region.
@@ -61,7 +62,7 @@ func NewCollector(scope constructs.Construct, id string, p *CollectorProps) *Col
 	} else {
 		c.LogGroup = c.createLogGroup(p)
 	}
-	lf := newFunction(c.Construct, "InvocationLogging", functionProps{
+	lf := newFunction(c.Construct, "InvocationLogging", function.Props{
 		Description: "sets up (or joins) Bedrock model invocation logging in this Region, never over another configuration",
 		Code:        p.Logging, Timeout: awscdk.Duration_Minutes(jsii.Number(1)),
 	})
@@ -78,15 +79,15 @@ func NewCollector(scope constructs.Construct, id string, p *CollectorProps) *Col
 	c.Logging.Node().AddDependency(lf.Role)
 	suppressLoggingRole(lf.Role)
 
-	c.Ingest = newFunction(c.Construct, "Ingest", functionProps{
+	c.Ingest = newFunction(c.Construct, "Ingest", function.Props{
 		Description: "counts Bedrock invocation log records per verified subject, once each",
 		Code:        p.Ingest, Env: p.Env, MemoryMB: 256, Timeout: awscdk.Duration_Minutes(jsii.Number(1)),
 	})
-	c.Sweep = newFunction(c.Construct, "Sweep", functionProps{
+	c.Sweep = newFunction(c.Construct, "Sweep", function.Props{
 		Description: "re-reads the invocation log group hourly and counts what the consumer missed",
 		Code:        p.Sweep, Env: withLogGroup(p.Env, c.LogGroup), MemoryMB: 256, Timeout: awscdk.Duration_Minutes(jsii.Number(10)), Reserved: 1,
 	})
-	for _, f := range []*function{c.Ingest, c.Sweep} {
+	for _, f := range []*function.Function{c.Ingest, c.Sweep} {
 		p.Table.GrantReadWriteData(f.Role)
 		p.Ledger.GrantReadWriteData(f.Role)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"ccwb.dev/constructs/function"
 	"ccwb.dev/lambda/quota/env"
 	"ccwb.dev/lambda/quota/metrics"
 )
@@ -36,7 +37,7 @@ func NewDashboard(scope constructs.Construct, id string, q *Quota) *Dashboard {
 	graph := func(title string, ms ...awscloudwatch.IMetric) awscloudwatch.IWidget {
 		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String(title), Left: &ms, Width: jsii.Number(8)})
 	}
-	fnErrors := func(f *function) awscloudwatch.IMetric {
+	fnErrors := func(f *function.Function) awscloudwatch.IMetric {
 		return f.Function.MetricErrors(&awscloudwatch.MetricOptions{Period: five, Label: f.Function.Node().Id()})
 	}
 	d.Dashboard = awscloudwatch.NewDashboard(d.Construct, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{
@@ -66,7 +67,7 @@ func NewDashboard(scope constructs.Construct, id string, q *Quota) *Dashboard {
 		quotaMetric(name, metrics.BlockedNotEnforced, "Maximum", five), 1)
 	alarm("SweepLag", "The hourly sweep is more than 3 hours behind: records the consumer dropped are not counted yet.",
 		quotaMetric(name, metrics.SweepLagSeconds, "Maximum", hour), 3*3600)
-	for _, f := range []*function{q.Collector.Ingest, q.Enforcer, q.Check} {
+	for _, f := range []*function.Function{q.Collector.Ingest, q.Enforcer, q.Check} {
 		alarm(*f.Function.Node().Id()+"Errors", "A quota function fails: "+*f.Function.Node().Id()+" (see its log group).",
 			f.Function.MetricErrors(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(15))}), 3)
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
 	"github.com/aws/jsii-runtime-go"
 
+	"ccwb.dev/constructs/function"
+
 	qc "ccwb.dev/contract/quota"
 	"ccwb.dev/lambda/quota/env"
 )
@@ -19,7 +21,7 @@ func (q *Quota) enforcer(p QuotaProps, home map[string]*string) {
 	for k, v := range home {
 		e[k] = v
 	}
-	q.Enforcer = newFunction(q.Construct, "Enforcer", functionProps{
+	q.Enforcer = newFunction(q.Construct, "Enforcer", function.Props{
 		Description: "writes the blocks in force into the deny policies on the Bedrock role; sends the quota notifications",
 		Code:        p.Code.Enforce, Env: e, MemoryMB: 256, Timeout: awscdk.Duration_Minutes(jsii.Number(1)), Reserved: 1,
 	})

@@ -5,6 +5,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"ccwb.dev/constructs/function"
 )
 
 func nag(c constructs.IConstruct, id, reason string, appliesTo ...string) {
@@ -25,7 +27,7 @@ func suppressLoggingRole(role awsiam.Role) {
 }
 
 // suppressTableGrants: the CDK's DynamoDB grants name the table's indexes too.
-func suppressTableGrants(fs ...*function) {
+func suppressTableGrants(fs ...*function.Function) {
 	for _, f := range fs {
 		nag(f.Role, "AwsSolutions-IAM5", "DynamoDB grants cover the table's indexes (<table>/index/*); the quota tables have none, so the wildcard grants nothing more.")
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"ccwb.dev/constructs/function"
 	"ccwb.dev/constructs/monitoring"
 	"ccwb.dev/contract/pricing"
 	qc "ccwb.dev/contract/quota"
@@ -63,8 +64,8 @@ type Quota struct {
 	DenyPolicies  []awsiam.ManagedPolicy
 	Topic         awssns.Topic
 	TopicKey      awskms.Key
-	Enforcer      *function
-	Check         *function
+	Enforcer      *function.Function
+	Check         *function.Function
 	Seed          awscdk.CustomResource
 	API           *CheckAPI
 	Collector     *Collector
@@ -90,7 +91,7 @@ func NewQuota(scope constructs.Construct, id string, props *QuotaProps) *Quota {
 	q.denyPolicies(p)
 	q.enforcer(p, home)
 	q.seed(p, home)
-	q.Check = newFunction(q.Construct, "Check", functionProps{
+	q.Check = newFunction(q.Construct, "Check", function.Props{
 		Description: "answers the credential process's quota check with the verdict of the user's limits",
 		Code:        p.Code.Check, Env: home, MemoryMB: 256, Timeout: awscdk.Duration_Seconds(jsii.Number(2)),
 	})
@@ -190,7 +191,7 @@ func (q *Quota) denyPolicies(p QuotaProps) {
 }
 
 func (q *Quota) seed(p QuotaProps, home map[string]*string) {
-	f := newFunction(q.Construct, "SeedPolicies", functionProps{
+	f := newFunction(q.Construct, "SeedPolicies", function.Props{
 		Description: "writes the settings' quota policies into the quota table at each deploy",
 		Code:        p.Code.Seed, Env: home, Timeout: awscdk.Duration_Minutes(jsii.Number(1)),
 	})
