@@ -39,7 +39,7 @@ func (q *Quota) enforcer(p QuotaProps, home map[string]*string) {
 	}
 	note := awslambda.FilterCriteria_Filter(&map[string]any{
 		"eventName": awslambda.FilterRule_IsEqual(jsii.String("INSERT")),
-		"dynamodb":  map[string]any{"Keys": map[string]any{qc.AttrSK: map[string]any{"S": awslambda.FilterRule_BeginsWith(jsii.String("N#"))}}},
+		"dynamodb":  map[string]any{"Keys": map[string]any{qc.AttrSK: map[string]any{"S": awslambda.FilterRule_BeginsWith(jsii.String(qc.NotePrefix))}}},
 	})
 	q.Enforcer.Function.AddEventSource(awslambdaeventsources.NewDynamoEventSource(q.Table, &awslambdaeventsources.DynamoEventSourceProps{
 		StartingPosition: awslambda.StartingPosition_LATEST, BatchSize: jsii.Number(100),

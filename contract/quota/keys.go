@@ -1,6 +1,9 @@
 package quota
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // The DynamoDB layout the quota service and `ccwb quota` share. Two tables, each with a
 // string partition key "pk" and (the quota table) a string sort key "sk"; "expires_at" is
@@ -19,8 +22,10 @@ const (
 	PKOverride = "OVERRIDE" // sk: subject; an administrator's unblock until "until"
 	PKState    = "STATE"    // sk: "SWEEP#<region>"
 	SKProfile  = "PROFILE"  // under UserPK: email, groups (from the last verified token)
+	// NotePrefix starts the sort key of a notification marker under UserPK (NoteSK): the
+	// enforcer's stream filter and the enforcer pick them out by it.
+	NotePrefix = "N#"
 	userPrefix = "U#"
-	notePrefix = "N#"
 )
 
 // Attribute names of the items.
@@ -44,6 +49,7 @@ const (
 	AttrUsed           = "used"
 	AttrSince          = "since"
 	AttrSweptUntil     = "swept_until" // milliseconds since the epoch
+	AttrMessage        = "message"     // a notification marker's text, which the enforcer publishes
 )
 
 // UserPK is the partition of one subject's usage, profile and notifications.
@@ -59,8 +65,11 @@ func SubjectOf(pk string) (string, bool) {
 
 // NoteSK marks that a threshold's notification went out for a policy in a period.
 func NoteSK(periodKey string, p Policy, percent int) string {
-	return notePrefix + periodKey + "#" + string(p.Metric) + "#" + strconv.Itoa(percent)
+	return NotePrefix + periodKey + "#" + string(p.Metric) + "#" + strconv.Itoa(percent)
 }
+
+// IsNoteSK reports whether a sort key under UserPK is a notification marker.
+func IsNoteSK(sk string) bool { return strings.HasPrefix(sk, NotePrefix) }
 
 // IsUsageSK reports whether a sort key under UserPK is a period's usage.
 func IsUsageSK(sk string) bool { return len(sk) > 2 && (sk[:2] == "D#" || sk[:2] == "M#") }

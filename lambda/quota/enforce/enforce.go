@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"reflect"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -80,8 +79,8 @@ func (e *Enforcer) Stream(ctx context.Context, ev events.DynamoDBEvent) error {
 		switch {
 		case pk == quota.PKBlock || pk == quota.PKOverride:
 			enforce = true
-		case strings.HasPrefix(sk, "N#") && r.EventName == "INSERT":
-			msg := r.Change.NewImage["message"].String()
+		case quota.IsNoteSK(sk) && r.EventName == "INSERT":
+			msg := r.Change.NewImage[quota.AttrMessage].String()
 			if _, err := e.SNS.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(e.TopicARN), Subject: aws.String("ccwb quota"), Message: aws.String(msg)}); err != nil {
 				return fmt.Errorf("notify %s: %w", e.TopicARN, err)
 			}

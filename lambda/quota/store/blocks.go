@@ -129,7 +129,7 @@ func (s *Store) OverrideOf(ctx context.Context, sub string, now time.Time) (time
 // PutNote marks that a notification goes out, once: created is false when it went out before.
 func (s *Store) PutNote(ctx context.Context, sub, sk, message string, expires time.Time) (bool, error) {
 	it := key(quota.UserPK(sub), sk)
-	it["message"] = str(message)
+	it[quota.AttrMessage] = str(message)
 	it[quota.AttrExpiresAt] = num(expires.Unix())
 	return s.putNew(ctx, it, "notification "+sk)
 }
