@@ -87,8 +87,8 @@ func (q Quota) QuotaPolicies() []quota.Policy {
 
 // Defaults of the quota section.
 const (
-	DefaultGroupsClaim      = "groups"
-	DefaultQuotaTimezone    = "UTC"
+	DefaultGroupsClaim      = quota.DefaultGroupsClaim
+	DefaultQuotaTimezone    = quota.DefaultTimezone
 	DefaultQuotaLogging     = InvocationLoggingCreate
 	DefaultQuotaLogDays     = 30
 	InvocationLoggingCreate = quota.LoggingCreate

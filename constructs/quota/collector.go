@@ -28,7 +28,8 @@ type CollectorProps struct {
 	ExistingLogGroup string
 	// TextDelivery also delivers prompt and response text (create only). Default false.
 	TextDelivery bool
-	// RetentionDays of the log group created, a value CloudWatch Logs accepts. Default 30.
+	// RetentionDays of the log group created, a value CloudWatch Logs accepts. Default
+	// monitoring.DefaultLogRetentionDays.
 	RetentionDays int
 	// Table and Ledger are the quota tables (in the deployment's Region). Required.
 	Table, Ledger awsdynamodb.ITable
@@ -114,7 +115,7 @@ func (c *Collector) createLogGroup(p *CollectorProps) awslogs.ILogGroup {
 	stack := awscdk.Stack_Of(c.Construct)
 	days := p.RetentionDays
 	if days == 0 {
-		days = 30
+		days = monitoring.DefaultLogRetentionDays
 	}
 	lg := awslogs.NewLogGroup(c.Construct, jsii.String("InvocationLogs"), &awslogs.LogGroupProps{
 		Retention:     monitoring.Retention(days),

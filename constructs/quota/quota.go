@@ -46,8 +46,8 @@ type QuotaProps struct {
 	Policies []qc.Policy
 	// Prices price USD limits. Default pricing.Defaults.
 	Prices []pricing.Price
-	// Timezone, UnknownGroups and GroupsClaim: the quota settings. Defaults UTC,
-	// "strictest", "groups".
+	// Timezone, UnknownGroups and GroupsClaim: the quota settings. Defaults
+	// qc.DefaultTimezone, qc.UnknownStrictest, qc.DefaultGroupsClaim.
 	Timezone, UnknownGroups, GroupsClaim string
 	// NotifyEmail is subscribed to the topic. Default none.
 	NotifyEmail string
@@ -120,13 +120,13 @@ func (props *QuotaProps) withDefaults() QuotaProps {
 		p.Prices = pricing.Defaults
 	}
 	if p.Timezone == "" {
-		p.Timezone = "UTC"
+		p.Timezone = qc.DefaultTimezone
 	}
 	if p.UnknownGroups == "" {
 		p.UnknownGroups = qc.UnknownStrictest
 	}
 	if p.GroupsClaim == "" {
-		p.GroupsClaim = "groups"
+		p.GroupsClaim = qc.DefaultGroupsClaim
 	}
 	return p
 }

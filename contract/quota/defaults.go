@@ -16,6 +16,10 @@ const (
 	DefaultMaxBlockedUsers = 500
 	// PolicyCacheTTL is how long the quota service keeps the policies it read.
 	PolicyCacheTTL = time.Minute
+	// DefaultGroupsClaim is the ID-token claim that lists a user's groups (quota.groups_claim).
+	DefaultGroupsClaim = "groups"
+	// DefaultTimezone is the zone whose midnight starts a day and a month (quota.timezone).
+	DefaultTimezone = "UTC"
 )
 
 // DefaultWarnAt are the percentages a policy warns at when it names none.
