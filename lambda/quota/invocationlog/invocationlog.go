@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"ccwb.dev/contract/pricing"
 )
 
@@ -94,12 +96,12 @@ func Parse(message []byte) (Record, error) {
 
 // assumedRole splits arn:<partition>:sts::<account>:assumed-role/<role>/<session>; other
 // callers (IAM users, other principals) give "".
-func assumedRole(arn string) (role, session string) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "sts" {
+func assumedRole(s string) (role, session string) {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "sts" {
 		return "", ""
 	}
-	rest, ok := strings.CutPrefix(parts[5], "assumed-role/")
+	rest, ok := strings.CutPrefix(a.Resource, "assumed-role/")
 	if !ok {
 		return "", ""
 	}
