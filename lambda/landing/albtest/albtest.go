@@ -30,6 +30,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/oauth2"
 
 	"ccwb.dev/lambda/landing"
@@ -255,8 +256,15 @@ func Sign(key *ecdsa.PrivateKey, kid, signer, client, issuer string, exp time.Ti
 	}
 	payload, _ := json.Marshal(body)
 	signed := enc.EncodeToString(header) + "." + enc.EncodeToString(payload)
-	return signed + "." + enc.EncodeToString(es256(key, signed))
+	sig, err := jwt.SigningMethodES256.Sign(signed, key) // r and s, 32 bytes each (RFC 7518 3.4)
+	if err != nil {
+		panic(fmt.Sprintf("albtest: sign ES256: %v", err))
+	}
+	return signed + "." + enc.EncodeToString(sig)
 }
+
+// Key returns the listener's signing key and kid, for tests that forge or alter tokens.
+func (a *ALB) Key() (*ecdsa.PrivateKey, string) { return a.key, a.kid }
 
 func random() string {
 	b := make([]byte, 24)
