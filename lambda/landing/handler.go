@@ -51,6 +51,13 @@ type Download struct {
 	Time     string `json:"time"`
 }
 
+// Problem is a line of the function's log for a request refused ("rejected") or failed
+// ("error").
+type Problem struct {
+	Event  string `json:"event"`
+	Reason string `json:"reason"`
+}
+
 // Handler serves the page and the downloads to users the load balancer signed in.
 type Handler struct {
 	Verifier *Verifier
@@ -67,12 +74,12 @@ func (h *Handler) Serve(ctx context.Context, req events.ALBTargetGroupRequest) (
 	}
 	user, err := h.Verifier.Verify(ctx, header(req, HeaderData))
 	if err != nil {
-		fmt.Fprintf(h.Log, "{\"event\":\"rejected\",\"reason\":%q}\n", err.Error())
+		h.logLine(Problem{Event: "rejected", Reason: err.Error()})
 		return text(http.StatusUnauthorized, "not signed in: reload the page to sign in again"), nil
 	}
 	latest, err := h.Store.Latest(ctx)
 	if err != nil {
-		fmt.Fprintf(h.Log, "{\"event\":\"error\",\"reason\":%q}\n", err.Error())
+		h.logLine(Problem{Event: "error", Reason: err.Error()})
 		return text(http.StatusServiceUnavailable, "no package has been published yet: ask your platform team to run `ccwb distribute --publish`"), nil
 	}
 	switch {
@@ -106,15 +113,20 @@ func (h *Handler) redirect(ctx context.Context, u User, req events.ALBTargetGrou
 		now = h.Now
 	}
 	ip, _, _ := strings.Cut(header(req, "x-forwarded-for"), ",")
-	line, _ := json.Marshal(Download{
+	h.logLine(Download{
 		Event: "download", Subject: u.Subject, Email: u.Email, Profile: l.Profile, Version: l.Version,
 		Platform: platform, File: file, SourceIP: strings.TrimSpace(ip), TraceID: header(req, "x-amzn-trace-id"),
 		Time: now().UTC().Format(time.RFC3339),
 	})
-	fmt.Fprintf(h.Log, "%s\n", line)
 	r := respond(http.StatusFound, "text/plain; charset=utf-8", "")
 	r.Headers["Location"] = link
 	return r, nil
+}
+
+// logLine writes one JSON line to the log (the function's stdout, its log group).
+func (h *Handler) logLine(v any) {
+	line, _ := json.Marshal(v)
+	fmt.Fprintf(h.Log, "%s\n", line)
 }
 
 // header is a request header by name, whatever its case.

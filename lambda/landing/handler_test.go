@@ -83,6 +83,12 @@ func TestHandlerServesSignedInUsersOnly(t *testing.T) {
 	if strings.Contains(log.String(), `"download"`) {
 		t.Errorf("a refused request was logged as a download: %s", log.String())
 	}
+	for _, l := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		var p landing.Problem
+		if err := json.Unmarshal([]byte(l), &p); err != nil || p.Event != "rejected" || p.Reason == "" {
+			t.Errorf("a refused request's log line is not {\"event\":\"rejected\",\"reason\":...}: %q (%v)", l, err)
+		}
+	}
 	if r := get("/download/solaris", signed, ""); r.StatusCode != 404 {
 		t.Errorf("unknown platform: %d", r.StatusCode)
 	}
