@@ -3,8 +3,10 @@ package cost
 import (
 	"time"
 
+	"ccwb.dev/constructs/quota"
 	"ccwb.dev/contract/stacks"
 	"ccwb.dev/lambda/quota/invocationlog/logtest"
+	"ccwb.dev/lambda/quota/metrics"
 )
 
 // QuotaUsage are the assumptions of the quota stack's cost (docs/platform/cost.md states
@@ -21,12 +23,13 @@ type QuotaUsage struct {
 var DefaultQuotaUsage = QuotaUsage{RequestsPerHour: 150, RecordsPerDelivery: 10, FederationsPerMonth: 40, ConsumerSeconds: 0.1, EnforcerSeconds: 0.2}
 
 // The quota stack's sizes, from its code (lambda/quota, constructs/quota).
+var (
+	quotaMemoryGB = quota.FunctionMemoryMB / 1024.0
+	quotaMetrics  = float64(len(metrics.All)) // in one Region
+)
+
 const (
-	quotaMemoryGB = 0.25
-	// quotaMetrics: the collector's five (counted, unmetered, foreign, sweep lag, recovered)
-	// and the enforcer's two, in one Region (lambda/quota/metrics).
-	quotaMetrics = 7
-	quotaAlarms  = 6 // constructs/quota/dashboard.go
+	quotaAlarms = 6 // constructs/quota/dashboard.go
 	// wruPerRecord: a record in a transaction of its own with the day's and the month's
 	// counters, each item written twice for the transaction (2 WRU an item up to 1 KB).
 	wruPerRecord = 2 * 3

@@ -82,11 +82,11 @@ func NewCollector(scope constructs.Construct, id string, p *CollectorProps) *Col
 
 	c.Ingest = newFunction(c.Construct, "Ingest", function.Props{
 		Description: "counts Bedrock invocation log records per verified subject, once each",
-		Code:        p.Ingest, Env: p.Env, MemoryMB: 256, Timeout: awscdk.Duration_Minutes(jsii.Number(1)),
+		Code:        p.Ingest, Env: p.Env, MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Minutes(jsii.Number(1)),
 	})
 	c.Sweep = newFunction(c.Construct, "Sweep", function.Props{
 		Description: "re-reads the invocation log group hourly and counts what the consumer missed",
-		Code:        p.Sweep, Env: withLogGroup(p.Env, c.LogGroup), MemoryMB: 256, Timeout: awscdk.Duration_Minutes(jsii.Number(10)), Reserved: 1,
+		Code:        p.Sweep, Env: withLogGroup(p.Env, c.LogGroup), MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Minutes(jsii.Number(10)), Reserved: 1,
 	})
 	for _, f := range []*function.Function{c.Ingest, c.Sweep} {
 		p.Table.GrantReadWriteData(f.Role)

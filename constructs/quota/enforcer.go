@@ -23,7 +23,7 @@ func (q *Quota) enforcer(p QuotaProps, home map[string]*string) {
 	}
 	q.Enforcer = newFunction(q.Construct, "Enforcer", function.Props{
 		Description: "writes the blocks in force into the deny policies on the Bedrock role; sends the quota notifications",
-		Code:        p.Code.Enforce, Env: e, MemoryMB: 256, Timeout: awscdk.Duration_Minutes(jsii.Number(1)), Reserved: 1,
+		Code:        p.Code.Enforce, Env: e, MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Minutes(jsii.Number(1)), Reserved: 1,
 	})
 	q.Table.GrantReadData(q.Enforcer.Role)
 	q.Topic.GrantPublish(q.Enforcer.Role)

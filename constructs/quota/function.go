@@ -8,6 +8,10 @@ import (
 	"ccwb.dev/constructs/function"
 )
 
+// FunctionMemoryMB is the memory of the functions that count, enforce and check (the cost
+// model prices their GB-seconds with it).
+const FunctionMemoryMB = 256
+
 // newFunction is one of the quota functions (constructs/function), its description marked
 // as the quota service's.
 func newFunction(scope constructs.Construct, id string, p function.Props) *function.Function {

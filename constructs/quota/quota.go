@@ -93,7 +93,7 @@ func NewQuota(scope constructs.Construct, id string, props *QuotaProps) *Quota {
 	q.seed(p, home)
 	q.Check = newFunction(q.Construct, "Check", function.Props{
 		Description: "answers the credential process's quota check with the verdict of the user's limits",
-		Code:        p.Code.Check, Env: home, MemoryMB: 256, Timeout: awscdk.Duration_Seconds(jsii.Number(2)),
+		Code:        p.Code.Check, Env: home, MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Seconds(jsii.Number(2)),
 	})
 	q.Table.GrantReadWriteData(q.Check.Role)
 	q.API = NewCheckAPI(q.Construct, "CheckApi", q.Check.Function, p.Issuer, p.ClientID)

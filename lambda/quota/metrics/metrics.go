@@ -28,6 +28,10 @@ const (
 	SweepRecovered     = "SweepRecovered"     // invocations only the sweep counted
 )
 
+// All are the metrics of a deployment's Region: the collector's five and the enforcer's two
+// (the cost model counts them).
+var All = []string{RecordsCounted, RecordsUnmetered, RecordsForeign, SweepLagSeconds, SweepRecovered, UsersBlocked, BlockedNotEnforced}
+
 // Emit writes one EMF line with values (a count each, unit "Count" unless the name ends in
 // Seconds).
 func Emit(w io.Writer, deployment string, at time.Time, values map[string]float64) error {
