@@ -86,7 +86,7 @@ func NewCollector(scope constructs.Construct, id string, p *CollectorProps) *Col
 	})
 	c.Sweep = newFunction(c.Construct, "Sweep", function.Props{
 		Description: "re-reads the invocation log group hourly and counts what the consumer missed",
-		Code:        p.Sweep, Env: withLogGroup(p.Env, c.LogGroup), MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Minutes(jsii.Number(10)), Reserved: 1,
+		Code:        p.Sweep, Env: with(p.Env, map[string]*string{env.LogGroup: c.LogGroup.LogGroupName()}), MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Minutes(jsii.Number(10)), Reserved: 1,
 	})
 	for _, f := range []*function.Function{c.Ingest, c.Sweep} {
 		p.Table.GrantReadWriteData(f.Role)
@@ -131,12 +131,4 @@ func (c *Collector) createLogGroup(p *CollectorProps) awslogs.ILogGroup {
 	})
 	lg.GrantWrite(c.DeliveryRole)
 	return lg
-}
-
-func withLogGroup(e map[string]*string, lg awslogs.ILogGroup) map[string]*string {
-	out := map[string]*string{env.LogGroup: lg.LogGroupName()}
-	for k, v := range e {
-		out[k] = v
-	}
-	return out
 }

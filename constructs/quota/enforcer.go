@@ -17,20 +17,14 @@ import (
 // enforcer is the one writer of the deny policies (reserved concurrency 1): on the table's
 // stream, filtered to blocks, overrides and new notification markers, and every minute.
 func (q *Quota) enforcer(p QuotaProps, home map[string]*string) {
-	e := map[string]*string{env.DenyPolicies: q.denyPolicyARNs(), env.TopicARN: q.Topic.TopicArn()}
-	for k, v := range home {
-		e[k] = v
-	}
+	arns := q.denyPolicyARNs()
+	e := with(home, map[string]*string{env.DenyPolicies: awscdk.Fn_Join(jsii.String(","), &arns), env.TopicARN: q.Topic.TopicArn()})
 	q.Enforcer = newFunction(q.Construct, "Enforcer", function.Props{
 		Description: "writes the blocks in force into the deny policies on the Bedrock role; sends the quota notifications",
 		Code:        p.Code.Enforce, Env: e, MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Minutes(jsii.Number(1)), Reserved: 1,
 	})
 	q.Table.GrantReadData(q.Enforcer.Role)
 	q.Topic.GrantPublish(q.Enforcer.Role)
-	arns := make([]*string, len(q.DenyPolicies))
-	for i, d := range q.DenyPolicies {
-		arns[i] = d.ManagedPolicyArn()
-	}
 	q.Enforcer.Role.AddToPolicy(stmt([]string{"iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions",
 		"iam:CreatePolicyVersion", "iam:DeletePolicyVersion"}, arns...))
 	pk := func(values ...string) *map[string]any {

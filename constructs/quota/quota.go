@@ -8,6 +8,7 @@ package quota
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
@@ -81,7 +82,7 @@ func NewQuota(scope constructs.Construct, id string, props *QuotaProps) *Quota {
 	q := &Quota{Construct: constructs.NewConstruct(scope, jsii.String(id))}
 	q.tables(p)
 	q.Env = Env(p, awscdk.Stack_Of(q.Construct).Region())
-	home := withRole(q.Env, p.Role)
+	home := with(q.Env, map[string]*string{env.RoleName: p.Role.RoleName()})
 	q.TopicKey = monitoring.AlarmTopicKey(q.Construct)
 	q.Topic = awssns.NewTopic(q.Construct, jsii.String("Topic"), &awssns.TopicProps{MasterKey: q.TopicKey, EnforceSSL: jsii.Bool(true),
 		DisplayName: jsii.String("ccwb quota " + p.Deployment)})
@@ -146,11 +147,10 @@ func Env(p QuotaProps, home *string) map[string]*string {
 	}
 }
 
-func withRole(e map[string]*string, role awsiam.IRole) map[string]*string {
-	out := map[string]*string{env.RoleName: role.RoleName()}
-	for k, v := range e {
-		out[k] = v
-	}
+// with is a copy of the environment e with the variables of more.
+func with(e, more map[string]*string) map[string]*string {
+	out := maps.Clone(e)
+	maps.Copy(out, more)
 	return out
 }
 
@@ -208,11 +208,11 @@ func (q *Quota) seed(p QuotaProps, home map[string]*string) {
 	q.Seed.Node().AddDependency(f.Role)
 }
 
-// DenyPolicyARNs are the deny policies' ARNs, comma-separated (the enforcer's setting).
-func (q *Quota) denyPolicyARNs() *string {
+// denyPolicyARNs are the deny policies' ARNs, in order.
+func (q *Quota) denyPolicyARNs() []*string {
 	arns := make([]*string, len(q.DenyPolicies))
 	for i, d := range q.DenyPolicies {
 		arns[i] = d.ManagedPolicyArn()
 	}
-	return awscdk.Fn_Join(jsii.String(","), &arns)
+	return arns
 }
