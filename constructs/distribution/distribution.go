@@ -112,7 +112,8 @@ func (d *Distribution) GrantLatestRead(role awsiam.IRole) awsiam.Policy {
 			Conditions: &map[string]any{
 				"StringEquals": map[string]any{
 					"kms:ViaService": awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("s3."), awscdk.Aws_REGION(), jsii.String(".amazonaws.com")}),
-					// With an S3 Bucket Key, S3 names the bucket in the encryption context.
+					// With an S3 Bucket Key, S3 names the bucket in the encryption context, not the
+					// object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key.html).
 					"kms:EncryptionContext:aws:s3:arn": d.Bucket.BucketArn(),
 				},
 			},

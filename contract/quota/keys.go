@@ -8,7 +8,9 @@ import (
 // The DynamoDB layout the quota service and `ccwb quota` share. Two tables, each with a
 // string partition key "pk" and (the quota table) a string sort key "sk"; "expires_at" is
 // the TTL attribute (seconds since the epoch). Expired items may still be read until TTL
-// deletes them (typically within 48 hours), so readers compare expires_at themselves.
+// deletes them ("typically within two days",
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html), so
+// readers compare expires_at themselves.
 const (
 	AttrPK        = "pk"
 	AttrSK        = "sk"

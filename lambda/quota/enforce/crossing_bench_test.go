@@ -19,8 +19,8 @@ const (
 	// Bedrock writes the invocation record to the log group: AWS documents no bound; the
 	// AgentCore page reads the records "within seconds". Assumed.
 	bedrockToLogs = 10 * time.Second
-	// CloudWatch Logs delivers the events to the subscribed function: no bound documented.
-	// Assumed.
+	// CloudWatch Logs delivers the events to the subscribed function "soon after being
+	// ingested, usually less than three minutes" (AWS's subscriptions page). Assumed 10 s.
 	logsToConsumer = 10 * time.Second
 	// The table's stream invokes the enforcer: DynamoDB Streams "near-real time"; assumed 1 s.
 	// Its safety net, the schedule, runs every minute.

@@ -75,7 +75,8 @@ func getSS(it item, name string) []string {
 	return nil
 }
 
-// expired: TTL deletes items late (typically within 48 hours), so readers check themselves.
+// expired: TTL deletes items late (typically within two days: contract/quota), so readers
+// check themselves.
 func expired(it item, now time.Time) bool {
 	e := getN(it, quota.AttrExpiresAt)
 	return e != 0 && e <= now.Unix()
