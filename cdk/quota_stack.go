@@ -47,7 +47,7 @@ func newQuotaStack(app awscdk.App, dep *deployment) *quotaStack {
 	}
 	qs := quota.NewQuota(stack, "Quota", &quota.QuotaProps{
 		Deployment: d.Name, Role: dep.auth.Auth.Role, Issuer: dep.issuer, ClientID: d.IdentityProvider.ClientID,
-		DenyPolicies: denypolicy.Policies(q.MaxBlockedUsers, string(dep.provider)),
+		DenyPolicies: denypolicy.Policies(q.MaxBlockedUsers, dep.provider),
 		Policies:     q.QuotaPolicies(), Prices: d.Bedrock.Prices,
 		Timezone: q.Timezone, UnknownGroups: q.UnknownGroups, GroupsClaim: q.GroupsClaim, NotifyEmail: q.NotifyEmail,
 		Collector: collectorOptions(d, d.Region), Code: code,

@@ -133,8 +133,8 @@ func (d *Deployment) validateQuota(v *validator) {
 		v.add("quota.log_retention_days", "%d is not a retention CloudWatch Logs accepts above the sweep's %d days; use one of %s (default %d)", q.LogRetentionDays, quota.SweepReachDays, intList(above), DefaultQuotaLogDays)
 	}
 	if typ, _, err := d.Provider(); err == nil {
-		if n := denypolicy.Policies(q.MaxBlockedUsers, string(typ)); q.MaxBlockedUsers < 1 || n > denypolicy.MaxPolicies {
-			v.add("quota.max_blocked_users", "%d needs %d deny policies, more than the %d a role can take beside its own; use 1 to %d for %s subjects", q.MaxBlockedUsers, n, denypolicy.MaxPolicies, denypolicy.MaxPolicies*denypolicy.Capacity(denypolicy.SubjectLength(string(typ))), typ)
+		if n := denypolicy.Policies(q.MaxBlockedUsers, typ); q.MaxBlockedUsers < 1 || n > denypolicy.MaxPolicies {
+			v.add("quota.max_blocked_users", "%d needs %d deny policies, more than the %d a role can take beside its own; use 1 to %d for %s subjects", q.MaxBlockedUsers, n, denypolicy.MaxPolicies, denypolicy.MaxPolicies*denypolicy.Capacity(denypolicy.SubjectLength(typ)), typ)
 		}
 	}
 	if q.NotifyEmail != "" {

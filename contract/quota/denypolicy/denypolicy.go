@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"unicode"
+
+	"ccwb.dev/contract/provider"
 )
 
 // MaxSize is IAM's limit on a managed policy: 6,144 characters, whitespace not counted
@@ -112,22 +114,22 @@ func Capacity(subjectLen int) int {
 // SubjectLength is the longest subject a provider type issues, as far as its documentation
 // says: Okta's 20-character user IDs, Google's 21-digit IDs, Cognito's UUIDs, Entra ID's
 // 43-character pairwise IDs; otherwise the 64 characters of the longest session name.
-func SubjectLength(providerType string) int {
-	switch providerType {
-	case "okta":
+func SubjectLength(t provider.Type) int {
+	switch t {
+	case provider.Okta:
 		return 20
-	case "google":
+	case provider.Google:
 		return 21
-	case "cognito":
+	case provider.Cognito:
 		return 36
-	case "azure":
+	case provider.Azure:
 		return 43
 	}
 	return 64
 }
 
 // Policies is how many deny policies hold maxBlocked subjects of a provider type.
-func Policies(maxBlocked int, providerType string) int {
-	c := Capacity(SubjectLength(providerType))
+func Policies(maxBlocked int, t provider.Type) int {
+	c := Capacity(SubjectLength(t))
 	return max(1, (maxBlocked+c-1)/c)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/provider"
 )
 
 func subjects(n, length int) []string {
@@ -19,7 +21,7 @@ func subjects(n, length int) []string {
 // TestBuildFitsIAMLimit: every document stays within IAM's 6,144 characters, holds the
 // subjects in order, and the capacity per provider is what Build actually packs.
 func TestBuildFitsIAMLimit(t *testing.T) {
-	for _, typ := range []string{"okta", "google", "cognito", "azure", "generic"} {
+	for _, typ := range []provider.Type{provider.Okta, provider.Google, provider.Cognito, provider.Azure, provider.Generic} {
 		n := SubjectLength(typ)
 		c := Capacity(n)
 		subs := subjects(3*c+7, n)
