@@ -69,10 +69,11 @@ func NewCollector(scope constructs.Construct, id string, p *CollectorProps) *Col
 	})
 	lf.Role.AddToPolicy(stmt([]string{"bedrock:GetModelInvocationLoggingConfiguration", "bedrock:PutModelInvocationLoggingConfiguration",
 		"bedrock:DeleteModelInvocationLoggingConfiguration"}, jsii.String("*")))
-	props := map[string]any{"Mode": mode, "Region": stack.Region(), "LogGroupName": c.LogGroup.LogGroupName(), "RoleArn": "", "TextDelivery": strconv.FormatBool(p.TextDelivery)}
+	props := map[string]any{env.LoggingMode: mode, env.LoggingRegion: stack.Region(), env.LoggingLogGroupName: c.LogGroup.LogGroupName(),
+		env.LoggingRoleARN: "", env.LoggingTextDelivery: strconv.FormatBool(p.TextDelivery)}
 	if c.DeliveryRole != nil {
 		c.DeliveryRole.GrantPassRole(lf.Role)
-		props["RoleArn"] = c.DeliveryRole.RoleArn()
+		props[env.LoggingRoleARN] = c.DeliveryRole.RoleArn()
 	}
 	c.Logging = awscdk.NewCustomResource(c.Construct, jsii.String("Logging"), &awscdk.CustomResourceProps{
 		ServiceToken: lf.Function.FunctionArn(), ResourceType: jsii.String("Custom::BedrockInvocationLogging"), Properties: &props,

@@ -26,3 +26,14 @@ const (
 	SeedPolicies = "Policies"
 	SeedRoleName = "RoleName"
 )
+
+// Properties of the invocation-logging custom resource (lambda/quota/logging): the mode
+// (quota.LoggingCreate or quota.LoggingJoin), the Region, the log group, the role Bedrock
+// delivers with ("" when joining) and whether text is delivered ("true" or "false").
+const (
+	LoggingMode         = "Mode"
+	LoggingRegion       = "Region"
+	LoggingLogGroupName = "LogGroupName"
+	LoggingRoleARN      = "RoleArn"
+	LoggingTextDelivery = "TextDelivery"
+)

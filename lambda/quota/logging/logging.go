@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
 
 	"ccwb.dev/contract/quota"
+	"ccwb.dev/lambda/quota/env"
 )
 
 // PhysicalID is the resource's one physical ID: a new one would make CloudFormation delete
@@ -45,7 +46,8 @@ type Props struct {
 
 func propsOf(ev cfn.Event) Props {
 	s := func(k string) string { v, _ := ev.ResourceProperties[k].(string); return v }
-	return Props{Mode: s("Mode"), Region: s("Region"), LogGroupName: s("LogGroupName"), RoleARN: s("RoleArn"), TextDelivery: s("TextDelivery") == "true"}
+	return Props{Mode: s(env.LoggingMode), Region: s(env.LoggingRegion), LogGroupName: s(env.LoggingLogGroupName),
+		RoleARN: s(env.LoggingRoleARN), TextDelivery: s(env.LoggingTextDelivery) == "true"}
 }
 
 // Resource handles the custom resource's events.
