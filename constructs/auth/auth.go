@@ -32,7 +32,7 @@ type BedrockAuthProps struct {
 	ClientID string
 	// Federation is Direct or Cognito. Default Direct.
 	Federation string
-	// SessionDuration is the role's MaximumSessionDuration. Default 8h.
+	// SessionDuration is the role's MaximumSessionDuration. Default federation.DefaultSessionDuration.
 	SessionDuration time.Duration
 	// Regions are the source Regions where the role may call Bedrock. Required.
 	Regions []string
@@ -171,8 +171,8 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 	if p.Federation == federation.Cognito && p.Attribution != "" {
 		problems = append(problems, "Attribution applies to direct federation only")
 	}
-	if p.SessionDuration < time.Hour || p.SessionDuration > 12*time.Hour {
-		problems = append(problems, fmt.Sprintf("SessionDuration %s is outside 1h..12h", p.SessionDuration))
+	if !roleSession(p.SessionDuration) {
+		problems = append(problems, sessionProblem(p.SessionDuration))
 	}
 	if len(p.Regions) == 0 {
 		problems = append(problems, "Regions is empty")
@@ -184,4 +184,15 @@ func (props *BedrockAuthProps) withDefaults() BedrockAuthProps {
 		panic("auth.NewBedrockAuth: " + strings.Join(problems, "; "))
 	}
 	return p
+}
+
+// roleSession reports whether d is a session a role may have: federation's bounds for
+// direct federation (what STS grants), which a permission set's role shares.
+func roleSession(d time.Duration) bool {
+	return d >= federation.MinSessionDuration && d <= federation.MaxSessionDuration(federation.Direct)
+}
+
+func sessionProblem(d time.Duration) string {
+	return fmt.Sprintf("SessionDuration %s is outside %dh..%dh", d,
+		int(federation.MinSessionDuration.Hours()), int(federation.MaxSessionDuration(federation.Direct).Hours()))
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssso"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"ccwb.dev/contract/federation"
 )
 
 // IdentityCenterAccessProps configure IdentityCenterAccess. The deployment settings validate
@@ -24,7 +26,8 @@ type IdentityCenterAccessProps struct {
 	AccountID string
 	// Groups are the identity-store group IDs it is assigned to. Required.
 	Groups []string
-	// SessionDuration is how long the role credentials last (1 to 12 hours). Default 8h.
+	// SessionDuration is how long the role credentials last (1 to 12 hours, as a role's).
+	// Default federation.DefaultSessionDuration.
 	SessionDuration time.Duration
 	// Regions, CrossRegionProfile and Models are the Bedrock access, as in BedrockAuthProps.
 	Regions            []string
@@ -79,7 +82,7 @@ func (props *IdentityCenterAccessProps) withDefaults() IdentityCenterAccessProps
 	}
 	p := *props
 	if p.SessionDuration == 0 {
-		p.SessionDuration = 8 * time.Hour
+		p.SessionDuration = federation.DefaultSessionDuration
 	}
 	if p.Description == "" {
 		p.Description = "Claude Code on Amazon Bedrock"
@@ -96,8 +99,8 @@ func (props *IdentityCenterAccessProps) withDefaults() IdentityCenterAccessProps
 	if len(p.Groups) == 0 || len(p.Regions) == 0 || len(p.Models) == 0 {
 		problems = append(problems, "Groups, Regions and Models must not be empty")
 	}
-	if p.SessionDuration < time.Hour || p.SessionDuration > 12*time.Hour || p.SessionDuration%time.Second != 0 {
-		problems = append(problems, fmt.Sprintf("SessionDuration %s is outside 1h..12h", p.SessionDuration))
+	if !roleSession(p.SessionDuration) || p.SessionDuration%time.Second != 0 {
+		problems = append(problems, sessionProblem(p.SessionDuration))
 	}
 	if len(problems) > 0 {
 		panic("auth.NewIdentityCenterAccess: " + strings.Join(problems, "; "))
