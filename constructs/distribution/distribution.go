@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
 
 // Bucket encryptions.
@@ -56,18 +55,7 @@ func NewDistribution(scope constructs.Construct, id string, p *DistributionProps
 	if noncurrent == 0 {
 		noncurrent = 90
 	}
-	d.AccessLogs = awss3.NewBucket(d.Construct, jsii.String("AccessLogs"), &awss3.BucketProps{
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		Encryption:        awss3.BucketEncryption_S3_MANAGED, // the only encryption log delivery supports
-		EnforceSSL:        jsii.Bool(true),
-		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		LifecycleRules:    &[]*awss3.LifecycleRule{{Expiration: awscdk.Duration_Days(jsii.Number(float64(retention)))}},
-		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-	})
-	cdknag.NagSuppressions_AddResourceSuppressions(d.AccessLogs, &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-S1"),
-		Reason: jsii.String("This bucket holds access logs; logging its own accesses to itself would loop."),
-	}}, jsii.Bool(false))
+	d.AccessLogs = monitoring.NewAccessLogBucket(d.Construct, "AccessLogs", retention, "access logs")
 	props := &awss3.BucketProps{
 		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:             awss3.BucketEncryption_S3_MANAGED,

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53targets"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
@@ -64,21 +63,7 @@ func (m *Monitoring) loadBalancer(p MonitoringProps, subnets *awsec2.SubnetSelec
 
 // accessLogs is the bucket the load balancer writes its access logs to.
 func (m *Monitoring) accessLogs(p MonitoringProps) {
-	m.AccessLogs = awss3.NewBucket(m.Construct, jsii.String("AccessLogs"), &awss3.BucketProps{
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		Encryption:        awss3.BucketEncryption_S3_MANAGED, // the only encryption ALB log delivery supports
-		EnforceSSL:        jsii.Bool(true),
-		Versioned:         jsii.Bool(false),
-		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Expiration: awscdk.Duration_Days(jsii.Number(float64(max(p.LogRetentionDays, 1)))),
-		}},
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-	})
-	cdknag.NagSuppressions_AddResourceSuppressions(m.AccessLogs, &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-S1"),
-		Reason: jsii.String("This bucket holds the load balancer's access logs; logging its own accesses to itself would loop."),
-	}}, jsii.Bool(false))
+	m.AccessLogs = NewAccessLogBucket(m.Construct, "AccessLogs", p.LogRetentionDays, "the load balancer's access logs")
 }
 
 // listeners answer OTLP/HTTP: HTTPS with the certificate (and HTTP redirected to it), or
