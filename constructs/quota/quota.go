@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
@@ -92,9 +93,11 @@ func NewQuota(scope constructs.Construct, id string, props *QuotaProps) *Quota {
 	q.denyPolicies(p)
 	q.enforcer(p, home)
 	q.seed(p, home)
+	// The check answers within the credential process's bound (qc.CheckTimeout), a second
+	// kept for the network: past it the client's fail mode decides anyway.
 	q.Check = newFunction(q.Construct, "Check", function.Props{
 		Description: "answers the credential process's quota check with the verdict of the user's limits",
-		Code:        p.Code.Check, Env: home, MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Seconds(jsii.Number(2)),
+		Code:        p.Code.Check, Env: home, MemoryMB: FunctionMemoryMB, Timeout: awscdk.Duration_Seconds(jsii.Number((qc.CheckTimeout - time.Second).Seconds())),
 	})
 	q.Table.GrantReadWriteData(q.Check.Role)
 	q.API = NewCheckAPI(q.Construct, "CheckApi", q.Check.Function, p.Issuer, p.ClientID)
