@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"ccwb.dev/constructs/quota"
+	qc "ccwb.dev/contract/quota"
 	"ccwb.dev/contract/stacks"
 	"ccwb.dev/lambda/quota/invocationlog/logtest"
 	"ccwb.dev/lambda/quota/metrics"
@@ -67,9 +68,9 @@ func (m *Model) quota(est *Estimate, users float64) {
 	wru := records*wruPerRecord + checks*wruPerCheck
 	rru := records*rruPerRecord + enforces*rruPerEnforce + checks*rruPerCheck
 	add("DynamoDB on demand: counting each record once, reads, checks", wru/1e6*DynamoWrite.USD+rru/1e6*DynamoRead.USD)
-	// The ledger keeps 15 days of records (about 100 bytes an item with DynamoDB's
+	// The ledger keeps quota.LedgerDays of records (about 100 bytes an item with DynamoDB's
 	// overhead); usage, profiles and policies are a few KB a user.
-	storageGB := (records*15/30.4*100 + users*20_000) / gib
+	storageGB := (records*qc.LedgerDays/30.4*100 + users*20_000) / gib
 	add("DynamoDB storage (ledger, usage)", storageGB*DynamoStorage.USD)
 	add("HTTP API: quota checks", checks/1e6*HTTPAPI.USD)
 	add("Metrics, alarms, dashboard, topic KMS key", quotaMetrics*MetricPrice.USD+quotaAlarms*AlarmPrice.USD+DashboardPrice.USD+KMSKey.USD)

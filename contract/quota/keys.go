@@ -88,6 +88,7 @@ const (
 	DayUsageDays   = 35  // a day's usage is kept 35 days after the day
 	MonthUsageDays = 400 // a month's usage 400 days
 	LedgerDays     = 15  // a ledger entry 15 days: longer than the sweep reaches back
+	ProfileDays    = 400 // a subject's profile 400 days after their last check
 	SweepReachDays = 14
 )
 

@@ -146,7 +146,8 @@ func (s *Store) Profile(ctx context.Context, sub string) (quota.Subject, string,
 	return quota.Subject{Sub: sub, Groups: getSS(o.Item, quota.AttrGroups), KnownGroups: true}, getS(o.Item, quota.AttrEmail), nil
 }
 
-// PutProfile stores a subject's email and groups from a verified token (kept 400 days).
+// PutProfile stores a subject's email and groups from a verified token (kept
+// quota.ProfileDays).
 func (s *Store) PutProfile(ctx context.Context, sub, email string, groups []string, now time.Time) error {
 	it := key(quota.UserPK(sub), quota.SKProfile)
 	it[quota.AttrEmail] = str(email)
@@ -156,7 +157,7 @@ func (s *Store) PutProfile(ctx context.Context, sub, email string, groups []stri
 	}
 	it[quota.AttrGroups] = &types.AttributeValueMemberL{Value: l}
 	it[quota.AttrLastCheck] = str(now.UTC().Format(time.RFC3339))
-	it[quota.AttrExpiresAt] = num(now.AddDate(0, 0, 400).Unix())
+	it[quota.AttrExpiresAt] = num(now.AddDate(0, 0, quota.ProfileDays).Unix())
 	if _, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: it}); err != nil {
 		return fmt.Errorf("write the profile of %s: %w", sub, err)
 	}
