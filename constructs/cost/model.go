@@ -1,8 +1,10 @@
 package cost
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"ccwb.dev/constructs/analytics"
 	"ccwb.dev/constructs/monitoring"
@@ -41,9 +43,9 @@ const (
 	eventOverhead      = 26 // bytes PutLogEvents counts per event besides its message
 	firehoseRecordStep = 5 * 1024
 	// transformSecondsPerMB is the transform Lambda's measured CPU time per MB of base64
-	// record data, the top of 22-30 ms (docs/analyst/README.md, BenchmarkTransform).
-	transformSecondsPerMB = 0.030
-	transformBufferMB     = 0.5 // analytics.TransformBufferMB
+	// record data, request in to response out: about 60 ms (docs/analyst/README.md;
+	// BenchmarkTransform/invoke, 16.5 MB per CPU-second).
+	transformSecondsPerMB = 0.060
 	// containerInsightsMetrics are the custom metrics Container Insights makes for one
 	// cluster, one service and one task family: 11 by cluster, 13 by service, 8 by task
 	// family (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html).
@@ -195,11 +197,21 @@ func (m *Model) analytics(est *Estimate, points float64) {
 	add("Firehose ingestion and Parquet conversion", ingestGB*(FirehoseIngest.USD+FirehoseConversion.USD))
 	ingestMB := ingestGB * 1024
 	gbSeconds := ingestMB * 4 / 3 * transformSecondsPerMB * analytics.TransformMemoryMB / 1024
-	add("Transform Lambda", gbSeconds*LambdaGBs.USD+ingestMB/transformBufferMB/1e6*LambdaRequests.USD)
+	add("Transform Lambda", gbSeconds*LambdaGBs.USD+ingestMB/transformBufferMB()/1e6*LambdaRequests.USD)
 	months := float64(analytics.DefaultRetentionDays) / 30.4
 	rowsGB := points * u.ParquetRowBytes / gib
 	objects := 30.4 * 24 * 3600 / analytics.DefaultBufferSeconds
 	add("S3: Parquet kept for the retention, Firehose PUTs", rowsGB*months*S3Storage.USD+objects/1000*S3Put.USD)
 	perQueryTB := math.Max(rowsGB*30/30.4, 10.0/1024) / 1024
 	add("Athena: saved queries over 30 days", u.AthenaQueries*perQueryTB*AthenaScan.USD)
+}
+
+// transformBufferMB is the MB of records Firehose hands the transform per invocation
+// (analytics.TransformBufferMB, a CloudFormation parameter string).
+func transformBufferMB() float64 {
+	mb, err := strconv.ParseFloat(analytics.TransformBufferMB, 64)
+	if err != nil || mb <= 0 {
+		panic(fmt.Sprintf("cost: analytics.TransformBufferMB %q is not a size in MB", analytics.TransformBufferMB))
+	}
+	return mb
 }
