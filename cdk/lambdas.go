@@ -4,7 +4,7 @@ import (
 	"path"
 	"path/filepath"
 
-	"ccwb.dev/constructs/analytics/lambdabuild"
+	"ccwb.dev/constructs/function/lambdabuild"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"

@@ -11,9 +11,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
 
-	"ccwb.dev/constructs/analytics/lambdabuild"
 	"ccwb.dev/constructs/analytics/queries"
 	"ccwb.dev/constructs/cdktest"
+	"ccwb.dev/constructs/function/lambdabuild"
 	"ccwb.dev/contract/schema"
 )
 

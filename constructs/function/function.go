@@ -1,5 +1,5 @@
 // Package function makes the deployment's Lambda functions the one way they are all made: a
-// Go `bootstrap` (constructs/analytics/lambdabuild) on provided.al2023, arm64, with a role of
+// Go `bootstrap` (constructs/function/lambdabuild) on provided.al2023, arm64, with a role of
 // its own (no managed policy) that may write only the function's own log group.
 package function
 
