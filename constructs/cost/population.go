@@ -94,14 +94,14 @@ func series(u int) map[string][]map[string]string {
 	}
 	one := []map[string]string{{}}
 	return map[string][]map[string]string{
-		"claude_code.token.usage":             tok,
-		"claude_code.cost.usage":              cost,
-		"claude_code.lines_of_code.count":     {{"type": "added"}, {"type": "removed"}},
-		"claude_code.code_edit_tool.decision": dec,
-		"claude_code.session.count":           one,
-		"claude_code.commit.count":            one,
-		"claude_code.pull_request.count":      one,
-		"claude_code.active_time.total":       {{"type": "user"}, {"type": "cli"}},
+		schema.MetricToken:        tok,
+		schema.MetricCost:         cost,
+		schema.MetricLinesOfCode:  {{"type": "added"}, {"type": "removed"}},
+		schema.MetricEditDecision: dec,
+		schema.MetricSession:      one,
+		schema.MetricCommit:       one,
+		schema.MetricPullRequest:  one,
+		schema.MetricActiveTime:   {{"type": "user"}, {"type": "cli"}},
 	}
 }
 

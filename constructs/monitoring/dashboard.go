@@ -4,21 +4,22 @@ import (
 	"fmt"
 	"strings"
 
+	"ccwb.dev/contract/schema"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/jsii-runtime-go"
 )
 
-// Metric names of Claude Code (contract/schema.Metrics) that the dashboard charts.
+// Metric names of Claude Code (contract/schema) that the dashboard charts.
 const (
-	tokenUsage    = "claude_code.token.usage"
-	costUsage     = "claude_code.cost.usage"
-	sessionCount  = "claude_code.session.count"
-	linesOfCode   = "claude_code.lines_of_code.count"
-	commitCount   = "claude_code.commit.count"
-	pullRequests  = "claude_code.pull_request.count"
-	editDecisions = "claude_code.code_edit_tool.decision"
+	tokenUsage    = schema.MetricToken
+	costUsage     = schema.MetricCost
+	sessionCount  = schema.MetricSession
+	linesOfCode   = schema.MetricLinesOfCode
+	commitCount   = schema.MetricCommit
+	pullRequests  = schema.MetricPullRequest
+	editDecisions = schema.MetricEditDecision
 )
 
 // Search is one metric of the collector's namespace by the given dimension set (which the

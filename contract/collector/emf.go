@@ -35,14 +35,14 @@ var (
 // few dollars a month per user. Every attribute stays in the EMF log event whatever the
 // sets: the dashboard's per-user views query it there, and the analytics pipeline reads it.
 var Dimensions = map[string][][]string{
-	"claude_code.token.usage":             {{dimModel}, {dimModel, dimType}, {dimType}},
-	"claude_code.cost.usage":              {{dimModel}},
-	"claude_code.lines_of_code.count":     {{dimType}},
-	"claude_code.code_edit_tool.decision": {{dimDecision}, {dimTool, dimDecision}},
-	"claude_code.session.count":           {{}},
-	"claude_code.commit.count":            {{}},
-	"claude_code.pull_request.count":      {{}},
-	"claude_code.active_time.total":       {{dimType}},
+	schema.MetricToken:        {{dimModel}, {dimModel, dimType}, {dimType}},
+	schema.MetricCost:         {{dimModel}},
+	schema.MetricLinesOfCode:  {{dimType}},
+	schema.MetricEditDecision: {{dimDecision}, {dimTool, dimDecision}},
+	schema.MetricSession:      {{}},
+	schema.MetricCommit:       {{}},
+	schema.MetricPullRequest:  {{}},
+	schema.MetricActiveTime:   {{dimType}},
 }
 
 // GroupAttributes are the identity attributes a deployment may chart as metric dimensions:

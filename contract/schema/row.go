@@ -53,14 +53,26 @@ func Columns() []Column {
 // (year=YYYY/month=MM/day=DD/hour=HH); they are not stored in the row.
 var PartitionKeys = []string{"year", "month", "day", "hour"}
 
+// The Claude Code metrics, by the names Claude Code exports them under.
+const (
+	MetricSession      = "claude_code.session.count"
+	MetricLinesOfCode  = "claude_code.lines_of_code.count"
+	MetricPullRequest  = "claude_code.pull_request.count"
+	MetricCommit       = "claude_code.commit.count"
+	MetricCost         = "claude_code.cost.usage"
+	MetricToken        = "claude_code.token.usage"
+	MetricEditDecision = "claude_code.code_edit_tool.decision"
+	MetricActiveTime   = "claude_code.active_time.total"
+)
+
 // Metrics lists the Claude Code metrics the pipeline keeps, with their units.
 var Metrics = []struct{ Name, Unit string }{
-	{"claude_code.session.count", "count"},
-	{"claude_code.lines_of_code.count", "count"},
-	{"claude_code.pull_request.count", "count"},
-	{"claude_code.commit.count", "count"},
-	{"claude_code.cost.usage", "USD"},
-	{"claude_code.token.usage", "tokens"},
-	{"claude_code.code_edit_tool.decision", "count"},
-	{"claude_code.active_time.total", "s"},
+	{MetricSession, "count"},
+	{MetricLinesOfCode, "count"},
+	{MetricPullRequest, "count"},
+	{MetricCommit, "count"},
+	{MetricCost, "USD"},
+	{MetricToken, "tokens"},
+	{MetricEditDecision, "count"},
+	{MetricActiveTime, "s"},
 }
