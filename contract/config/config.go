@@ -180,8 +180,8 @@ func (p Profile) sessionProblems(minSeconds int, why string) []string {
 	if p.Region == "" {
 		add("aws_region: missing")
 	}
-	if p.SessionDurationSeconds < minSeconds || p.SessionDurationSeconds > 43200 {
-		add("session_duration_seconds: %d is outside %d..43200%s", p.SessionDurationSeconds, minSeconds, why)
+	if maxSeconds := int(federation.MaxSessionDuration(p.FederationType).Seconds()); p.SessionDurationSeconds < minSeconds || p.SessionDurationSeconds > maxSeconds {
+		add("session_duration_seconds: %d is outside %d..%d%s", p.SessionDurationSeconds, minSeconds, maxSeconds, why)
 	}
 	switch p.CredentialStorage {
 	case StorageKeyring, StorageSession:

@@ -23,6 +23,7 @@ func TestParse(t *testing.T) {
 		{"http issuer", strings.Replace(valid, "https://dev-1", "http://dev-1", 1), `issuer: "http://dev-1.okta.com/oauth2/default" is not an https URL`},
 		{"cognito without pool", strings.Replace(valid, `"direct"`, `"cognito"`, 1), "identity_pool_id: missing"},
 		{"duration too long", strings.Replace(valid, "28800", "90000", 1), "session_duration_seconds: 90000 is outside 900..43200"},
+		{"cognito session over 8 h", strings.NewReplacer(`"direct"`, `"cognito", "identity_pool_id": "us-east-1:1"`, "28800", "36000").Replace(valid), "session_duration_seconds: 36000 is outside 900..28800"},
 		{"bad storage", strings.Replace(valid, `"keyring"`, `"disk"`, 1), `credential_storage: "disk"`},
 		{"bad default", strings.Replace(valid, `{"profiles"`, `{"default_profile": "x", "profiles"`, 1), `default_profile: "x" is not among the profiles`},
 		{"https collector", withField(`"otel_endpoint": "https://otel.example.com"`), ""},
