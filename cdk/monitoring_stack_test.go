@@ -6,6 +6,7 @@ import (
 
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/cdktest"
+	"ccwb.dev/constructs/cost"
 	"ccwb.dev/constructs/monitoring"
 	"ccwb.dev/contract/outputs"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -31,6 +32,9 @@ func TestMonitoringStack(t *testing.T) {
 		t.Fatalf("stacks %s", got)
 	}
 	asm.RequireNoNagFindings(t, "mon-on-monitoring")
+	if n := len(asm.Resources(t, "mon-on-monitoring", "AWS::CloudWatch::Alarm")); n != cost.MonitoringAlarms {
+		t.Errorf("the monitoring stack has %d alarms; the cost model prices cost.MonitoringAlarms = %d", n, cost.MonitoringAlarms)
+	}
 
 	tmpl := asm.TemplateJSON(t, "mon-on-monitoring")
 	out, ok := tmpl["Outputs"].(map[string]any)[outputs.OTelEndpoint].(map[string]any)

@@ -8,6 +8,7 @@ import (
 
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/cdktest"
+	"ccwb.dev/constructs/cost"
 	"ccwb.dev/contract/outputs"
 	"ccwb.dev/contract/quota"
 	"ccwb.dev/contract/quota/denypolicy"
@@ -43,6 +44,15 @@ func TestQuotaStack(t *testing.T) {
 	home := example.StackName(stacks.Quota)
 	asm.RequireNoNagFindings(t, home, "ccwb-quota-us-east-2", "ccwb-quota-us-west-2", joined.StackName(stacks.Quota))
 	t.Run("home", func(t *testing.T) { checkQuotaHome(t, asm, example) })
+	t.Run("alarms priced", func(t *testing.T) {
+		n := len(asm.Resources(t, home, "AWS::CloudWatch::Alarm"))
+		for _, s := range []string{"ccwb-quota-us-east-2", "ccwb-quota-us-west-2"} {
+			n += len(asm.Resources(t, s, "AWS::CloudWatch::Alarm"))
+		}
+		if n != cost.QuotaAlarms {
+			t.Errorf("the quota stacks have %d alarms; the cost model prices cost.QuotaAlarms = %d", n, cost.QuotaAlarms)
+		}
+	})
 	t.Run("other Regions", func(t *testing.T) { checkQuotaRegions(t, asm, example) })
 	t.Run("join", func(t *testing.T) { checkQuotaJoin(t, asm, &joined) })
 	t.Run("IAM: a block denies that user only", func(t *testing.T) { checkQuotaIAM(t, asm, example) })

@@ -50,8 +50,15 @@ const (
 	// cluster, one service and one task family: 11 by cluster, 13 by service, 8 by task
 	// family (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html).
 	containerInsightsMetrics = 32
-	alarms                   = 4 // constructs/monitoring/alarms.go
 	dashboards               = 1
+)
+
+// MonitoringAlarms and QuotaAlarms are the CloudWatch alarms of the monitoring and quota
+// stacks (constructs/monitoring/alarms.go, constructs/quota/dashboard.go); the stack tests
+// in cdk/ count them in the synthesized templates.
+const (
+	MonitoringAlarms = 4
+	QuotaAlarms      = 6
 )
 
 // peopleWidgets are the dashboard's Logs Insights widgets: each view runs every one.
@@ -164,7 +171,7 @@ func (m *Model) Estimate(users int) Estimate {
 	add(stacks.Monitoring, "VPC flow logs", flowGB*(VendedLogs.USD+monitoring.DefaultLogRetentionDays/30.4*LogsStorage.USD))
 	scanGB := logGB * u.DashboardDays / 30.4
 	add(stacks.Monitoring, "Logs Insights: dashboard widgets", u.DashboardViews*peopleWidgets()*scanGB*LogsInsights.USD)
-	add(stacks.Monitoring, "Dashboard, alarms, alarm-topic KMS key", dashboards*DashboardPrice.USD+alarms*AlarmPrice.USD+KMSKey.USD)
+	add(stacks.Monitoring, "Dashboard, alarms, alarm-topic KMS key", dashboards*DashboardPrice.USD+MonitoringAlarms*AlarmPrice.USD+KMSKey.USD)
 
 	m.analytics(&est, points)
 	m.quota(&est, n)

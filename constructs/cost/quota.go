@@ -30,7 +30,6 @@ var (
 )
 
 const (
-	quotaAlarms = 6 // constructs/quota/dashboard.go
 	// wruPerRecord: a record in a transaction of its own with the day's and the month's
 	// counters, each item written twice for the transaction (2 WRU an item up to 1 KB).
 	wruPerRecord = 2 * 3
@@ -73,5 +72,5 @@ func (m *Model) quota(est *Estimate, users float64) {
 	storageGB := (records*qc.LedgerDays/30.4*100 + users*20_000) / gib
 	add("DynamoDB storage (ledger, usage)", storageGB*DynamoStorage.USD)
 	add("HTTP API: quota checks", checks/1e6*HTTPAPI.USD)
-	add("Metrics, alarms, dashboard, topic KMS key", quotaMetrics*MetricPrice.USD+quotaAlarms*AlarmPrice.USD+DashboardPrice.USD+KMSKey.USD)
+	add("Metrics, alarms, dashboard, topic KMS key", quotaMetrics*MetricPrice.USD+QuotaAlarms*AlarmPrice.USD+DashboardPrice.USD+KMSKey.USD)
 }
