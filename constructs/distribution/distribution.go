@@ -22,10 +22,14 @@ const (
 )
 
 // DistributionProps configure the bucket. Zero values take the defaults documented per field.
+// DefaultNoncurrentRetentionDays is how long a replaced object's old versions stay.
+const DefaultNoncurrentRetentionDays = 90
+
 type DistributionProps struct {
 	// Encryption is EncryptionS3 (default) or EncryptionKMS.
 	Encryption string
-	// NoncurrentRetentionDays keeps replaced object versions this long (default 90).
+	// NoncurrentRetentionDays keeps replaced object versions this long (default
+	// DefaultNoncurrentRetentionDays).
 	NoncurrentRetentionDays int
 	// LogRetentionDays keeps the bucket's server access logs this long (default 30).
 	LogRetentionDays int
@@ -53,7 +57,7 @@ func NewDistribution(scope constructs.Construct, id string, p *DistributionProps
 	}
 	noncurrent := p.NoncurrentRetentionDays
 	if noncurrent == 0 {
-		noncurrent = 90
+		noncurrent = DefaultNoncurrentRetentionDays
 	}
 	d.AccessLogs = monitoring.NewAccessLogBucket(d.Construct, "AccessLogs", retention, "access logs")
 	props := &awss3.BucketProps{

@@ -21,6 +21,10 @@ import (
 )
 
 // LandingProps configure the landing page. Everything without a default is required.
+// DefaultSessionTimeoutSeconds is how long the load balancer's sign-in cookie lasts (1 h;
+// the load balancer's own default is 7 days).
+const DefaultSessionTimeoutSeconds = 3600
+
 type LandingProps struct {
 	Distribution *Distribution
 	// Code is the landing function (lambda/landing, built for provided.al2023 arm64).
@@ -36,7 +40,7 @@ type LandingProps struct {
 	// VPCID and SubnetIDs use existing public subnets; empty: a new VPC.
 	VPCID     string
 	SubnetIDs []string
-	// SessionTimeoutSeconds of the sign-in cookie (default 3600).
+	// SessionTimeoutSeconds of the sign-in cookie (default DefaultSessionTimeoutSeconds).
 	SessionTimeoutSeconds int
 	// LogRetentionDays of the download log (default 30).
 	LogRetentionDays int
@@ -126,7 +130,7 @@ func (l *Landing) loadBalancer(p *LandingProps, subnets *awsec2.SubnetSelection)
 	})
 	timeout := p.SessionTimeoutSeconds
 	if timeout == 0 {
-		timeout = 3600
+		timeout = DefaultSessionTimeoutSeconds
 	}
 	l.LoadBalancer.AddListener(jsii.String("Https"), &elb.BaseApplicationListenerProps{
 		Port: jsii.Number(443), Protocol: elb.ApplicationProtocol_HTTPS, Open: jsii.Bool(false),
