@@ -1,12 +1,14 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"ccwb.dev/cdk/settings"
 	"ccwb.dev/constructs/analytics"
 	"ccwb.dev/constructs/distribution"
 	"ccwb.dev/constructs/monitoring"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 )
 
 // TestSettingsDefaultsAreTheConstructs: a setting left out means what the construct does
@@ -31,5 +33,23 @@ func TestSettingsDefaultsAreTheConstructs(t *testing.T) {
 		if c.settings != c.construct {
 			t.Errorf("%s: the settings default %d, the construct's %d", c.name, c.settings, c.construct)
 		}
+	}
+}
+
+// TestLogRetentionsAreTheConstructs: the retentions the settings accept are exactly the
+// steps of monitoring.Retention, the construct's table of CloudWatch Logs' values (written
+// in both for the same reason as the defaults).
+func TestLogRetentionsAreTheConstructs(t *testing.T) {
+	var steps []int
+	for d := 1; d <= 3653; d++ {
+		if monitoring.Retention(d) != monitoring.Retention(d+1) { // d is the longest of its step
+			steps = append(steps, d)
+		}
+	}
+	if !slices.Equal(steps, settings.LogRetentionDays) {
+		t.Errorf("monitoring.Retention steps at %v, the settings accept %v", steps, settings.LogRetentionDays)
+	}
+	if monitoring.Retention(3654) != awslogs.RetentionDays_INFINITE {
+		t.Error("a retention beyond 10 years is not kept forever")
 	}
 }
