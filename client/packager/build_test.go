@@ -9,14 +9,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"ccwb.dev/contract/testenv"
 )
 
 // Build is what `ccwb package` runs: from the sources to a package and its archives, with
 // progress for the person waiting and nothing else left in the dist directory.
 func TestBuild(t *testing.T) {
-	if testing.Short() {
-		t.Skip("cross-compiles the client; skipped in -short mode")
-	}
+	testenv.Slow(t, "cross-compiles the client")
 	dist := t.TempDir()
 	var progress bytes.Buffer
 	pkg, err := Build(context.Background(), BuildOptions{
