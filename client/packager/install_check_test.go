@@ -80,11 +80,19 @@ func TestInstallScriptChecksThePackage(t *testing.T) {
 	}
 }
 
-// lookTool finds a standard Unix tool of the test (testenv.Need: a missing one fails the test
-// in CI and skips it elsewhere).
+// toolPackages are the Debian packages of the tools the installer tests run that Debian's
+// essential set (coreutils, grep, dash, perl-base) lacks; .ci/run installs them.
+var toolPackages = map[string]string{"shasum": "perl", "ssh-keygen": "openssh-client"}
+
+// lookTool finds a Unix tool the installer runs (testenv.Need: a missing one fails the test
+// in CI and skips it elsewhere, saying which package has it).
 func lookTool(t *testing.T, name string) string {
 	t.Helper()
-	return testenv.Need(t, name, "a standard tool of Debian's base system (coreutils, grep, perl, dash)")
+	hint := "part of Debian's essential packages (coreutils, grep, dash)"
+	if pkg, ok := toolPackages[name]; ok {
+		hint = "apt-get install " + pkg + " (.ci/run does)"
+	}
+	return testenv.Need(t, name, hint)
 }
 
 func renderInstallScript(t *testing.T) []byte {
