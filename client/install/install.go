@@ -23,11 +23,20 @@ import (
 	"ccwb.dev/contract/strictjson"
 )
 
-// File names inside the install directory (and the package).
+// File names inside the install directory (and the package), beside config.json
+// (config.FileName).
 const (
-	ConfigFile         = "config.json"
 	ClaudeSettingsFile = "claude-settings.json"
 	StateFile          = "installed.json"
+)
+
+// The commands of a package, as the installers copy them into the install directory (with
+// .exe on Windows). A package's Claude Code settings name the credential process and the
+// otel-helper bare; NewPlan gives them their installed paths.
+const (
+	CredentialProcessName = "credential-process"
+	OtelHelperName        = "otel-helper"
+	SetupName             = "ccwb-setup"
 )
 
 // Plan is what an install writes outside the install directory.
@@ -81,14 +90,10 @@ func CredentialProcess(dir, goos, profile string) string {
 	return credentialProcessExe(dir, goos) + " --profile " + profile
 }
 
-// CredentialProcessName is the binary's bare name in a package's Claude Code settings
-// (awsAuthRefresh), which NewPlan replaces with the installed path.
-const CredentialProcessName = "credential-process"
-
 func credentialProcessExe(dir, goos string) string {
 	exe := filepath.Join(dir, CredentialProcessName)
 	if goos == "windows" {
-		exe = strings.TrimRight(dir, `\/`) + `\credential-process.exe`
+		exe = strings.TrimRight(dir, `\/`) + `\` + CredentialProcessName + ".exe"
 	}
 	if strings.ContainsAny(exe, " \t'") {
 		exe = `"` + exe + `"`
@@ -102,7 +107,7 @@ func credentialProcessExe(dir, goos string) string {
 // (a package built without monitoring, or before the otel-helper existed). An awsAuthRefresh
 // that starts with the credential process's bare name gets the installed path instead.
 func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
-	f, err := os.Open(filepath.Join(dir, ConfigFile))
+	f, err := os.Open(filepath.Join(dir, config.FileName))
 	if err != nil {
 		return nil, fmt.Errorf("read the package configuration: %w", err)
 	}

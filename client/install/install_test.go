@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ccwb.dev/contract/config"
 )
 
 const configJSON = `{"profiles": {"ClaudeCode": {
@@ -19,7 +21,7 @@ func setup(t *testing.T, claudeSettings string, withHelper bool) (dir string, pa
 	home := t.TempDir()
 	dir = filepath.Join(home, "claude-code-with-bedrock")
 	must(t, os.MkdirAll(dir, 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, ConfigFile), []byte(configJSON), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, config.FileName), []byte(configJSON), 0o644))
 	must(t, os.WriteFile(filepath.Join(dir, ClaudeSettingsFile), []byte(claudeSettings), 0o644))
 	if withHelper {
 		must(t, os.WriteFile(filepath.Join(dir, "otel-helper"), nil, 0o755))
@@ -116,7 +118,7 @@ func TestNewPlanRejectsABadPackage(t *testing.T) {
 	if _, err := NewPlan(dir, "linux", paths); err == nil || !strings.Contains(err.Error(), ClaudeSettingsFile) {
 		t.Fatalf("error = %v, want one naming %s", err, ClaudeSettingsFile)
 	}
-	must(t, os.WriteFile(filepath.Join(dir, ConfigFile), []byte(`{"profiles": {}}`), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, config.FileName), []byte(`{"profiles": {}}`), 0o644))
 	if _, err := NewPlan(dir, "linux", paths); err == nil || !strings.Contains(err.Error(), "config.json") {
 		t.Fatalf("error = %v, want one naming config.json", err)
 	}

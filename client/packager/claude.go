@@ -73,7 +73,7 @@ func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install
 	attrs["ccwb.profile"] = name
 	env["OTEL_RESOURCE_ATTRIBUTES"] = ResourceAttributes(attrs)
 	if otelHelper {
-		s.OtelHeadersHelper = "otel-helper"
+		s.OtelHeadersHelper = install.OtelHelperName
 	}
 	return s
 }

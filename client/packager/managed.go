@@ -24,21 +24,16 @@ const (
 	MDMWindows = "windows"
 )
 
-// otelHelperCommand is the otelHeadersHelper of a managed settings file, which serves every
-// user of the machine: the per-user install folder, spelled for the shell. Claude Code runs
-// an otelHeadersHelper that is not the path of a file through a shell (sh on macOS and
-// Linux, cmd.exe on Windows), which expands $HOME and %USERPROFILE%; the quotes keep a home
-// folder with spaces in one word.
-var otelHelperCommand = map[string]string{
-	MDMUnix:    `"$HOME/` + profile.ConfigDirName + `/otel-helper"`,
-	MDMWindows: `"%USERPROFILE%\` + profile.ConfigDirName + `\otel-helper.exe"`,
-}
-
-// credentialProcessCommand is the per-user credential process in a managed awsAuthRefresh,
-// spelled for the shell as otelHelperCommand.
-var credentialProcessCommand = map[string]string{
-	MDMUnix:    `"$HOME/` + profile.ConfigDirName + `/credential-process"`,
-	MDMWindows: `"%USERPROFILE%\` + profile.ConfigDirName + `\credential-process.exe"`,
+// userCommand is a binary of the per-user install folder in a managed settings file, which
+// serves every user of the machine, spelled for the shell of target. Claude Code runs an
+// otelHeadersHelper that is not the path of a file, and every awsAuthRefresh, through a shell
+// (sh on macOS and Linux, cmd.exe on Windows), which expands $HOME and %USERPROFILE%; the
+// quotes keep a home folder with spaces in one word.
+func userCommand(target, name string) string {
+	if target == MDMWindows {
+		return `"%USERPROFILE%\` + profile.ConfigDirName + `\` + name + `.exe"`
+	}
+	return `"$HOME/` + profile.ConfigDirName + `/` + name + `"`
 }
 
 // Managed returns the managed settings of a package for one MDM target: the Bedrock and
@@ -49,7 +44,7 @@ var credentialProcessCommand = map[string]string{
 func (c Claude) Managed(name string, p config.Profile, otelHelper bool, target string) install.ClaudeSettings {
 	s := c.Settings(name, p, otelHelper)
 	s.Env = maps.Clone(s.Env)
-	s.AWSAuthRefresh = credentialProcessCommand[target] + " --profile " + name + " " + signin.RefreshFlag
+	s.AWSAuthRefresh = userCommand(target, install.CredentialProcessName) + " --profile " + name + " " + signin.RefreshFlag
 	if p.OTelEndpoint == "" {
 		return s
 	}
@@ -63,7 +58,7 @@ func (c Claude) Managed(name string, p config.Profile, otelHelper bool, target s
 	}
 	s.Env[otelheaders.EnvInsecureTLS] = "1"
 	if otelHelper {
-		s.OtelHeadersHelper = otelHelperCommand[target]
+		s.OtelHeadersHelper = userCommand(target, install.OtelHelperName)
 	}
 	return s
 }

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,8 +31,8 @@ import (
 // Commands of the client module that go into a package. The otel-helper is optional:
 // it joins the package when its sources exist.
 var (
-	RequiredCommands = []string{"credential-process", "ccwb-setup"}
-	OptionalCommands = []string{"otel-helper"}
+	RequiredCommands = []string{install.CredentialProcessName, install.SetupName}
+	OptionalCommands = []string{install.OtelHelperName}
 )
 
 // Targets are the platforms a package serves; both darwin slices end up in one
@@ -252,7 +253,7 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 	if err != nil {
 		return nil, fmt.Errorf("package: config.json: %w", err)
 	}
-	files = append(files, file{install.ConfigFile, cfg, 0o644})
+	files = append(files, file{config.FileName, cfg, 0o644})
 	if strings.ContainsAny(bins.Version, " \t\r\n/\\") || bins.Version == "" {
 		return nil, fmt.Errorf("package: version %q must be one word without slashes (it names the package in the distribution bucket)", bins.Version)
 	}
@@ -260,10 +261,7 @@ func contents(bins *Binaries, o Options, name string, profile config.Profile) ([
 	if o.Signer == nil {
 		files = append(files, file{distribution.UnsignedFile, []byte(unsignedNotice), 0o644})
 	}
-	hasHelper := false
-	for _, c := range bins.Commands {
-		hasHelper = hasHelper || c == "otel-helper"
-	}
+	hasHelper := slices.Contains(bins.Commands, install.OtelHelperName)
 	settings, err := claudeSettings(o.Claude, name, profile, hasHelper)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,10 @@ import (
 	"ccwb.dev/contract/strictjson"
 )
 
+// FileName is the end-user configuration's file name: in a package, in the install directory
+// beside the binaries, and in ~/claude-code-with-bedrock/.
+const FileName = "config.json"
+
 // Credential storage kinds.
 const (
 	StorageKeyring = "keyring" // the OS keyring (Keychain, Secret Service, Credential Manager)

@@ -19,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"ccwb.dev/client/install"
 	"ccwb.dev/client/packager"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/distribution"
@@ -51,7 +50,7 @@ func Open(dir string) (*Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the package: %w", err)
 	}
-	f, err := os.Open(filepath.Join(dir, install.ConfigFile))
+	f, err := os.Open(filepath.Join(dir, config.FileName))
 	if err != nil {
 		return nil, fmt.Errorf("read the package: %w", err)
 	}

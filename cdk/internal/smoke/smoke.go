@@ -24,8 +24,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
 	"ccwb.dev/cdk/settings"
-	"ccwb.dev/client/install"
 	"ccwb.dev/client/packager"
+	"ccwb.dev/contract/config"
 )
 
 // Options of a smoke test.
@@ -198,7 +198,7 @@ func credentialsFromPackage(ctx context.Context, o Options) (aws.Credentials, er
 		return aws.Credentials{}, err
 	}
 	defer os.RemoveAll(dir)
-	for from, to := range map[string]string{src: exe, filepath.Join(o.PackageDir, install.ConfigFile): install.ConfigFile} {
+	for from, to := range map[string]string{src: exe, filepath.Join(o.PackageDir, config.FileName): config.FileName} {
 		data, err := os.ReadFile(from)
 		if err != nil {
 			return aws.Credentials{}, fmt.Errorf("the package lacks %s: build it with `ccwb package`", from)

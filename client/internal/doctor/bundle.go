@@ -9,6 +9,7 @@ import (
 
 	"ccwb.dev/client/install"
 	"ccwb.dev/client/internal/claims"
+	"ccwb.dev/contract/config"
 )
 
 // Files are what the support bundle adds to the report: config.json, the profile's section of
@@ -21,7 +22,7 @@ func Files(e Env, t *Target) map[string][]byte {
 		return out
 	}
 	if b, err := os.ReadFile(t.ConfigPath); err == nil {
-		out["config.json"] = b
+		out[config.FileName] = b
 	}
 	if paths, err := install.UserPaths(e.Getenv); err == nil {
 		if b, err := os.ReadFile(paths.AWSConfig); err == nil {

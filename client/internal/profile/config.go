@@ -19,10 +19,10 @@ const ConfigDirName = "claude-code-with-bedrock"
 func ConfigPaths() []string {
 	var paths []string
 	if exe, err := os.Executable(); err == nil {
-		paths = append(paths, filepath.Join(filepath.Dir(exe), "config.json"))
+		paths = append(paths, filepath.Join(filepath.Dir(exe), config.FileName))
 	}
 	if home, err := os.UserHomeDir(); err == nil {
-		paths = append(paths, filepath.Join(home, ConfigDirName, "config.json"))
+		paths = append(paths, filepath.Join(home, ConfigDirName, config.FileName))
 	}
 	return paths
 }
