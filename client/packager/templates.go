@@ -5,9 +5,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"text/template"
 
+	"ccwb.dev/client/install"
+	"ccwb.dev/client/internal/profile"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/distribution"
 )
@@ -15,7 +18,13 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-var templates = template.Must(template.New("").Option("missingkey=error").ParseFS(templateFS, "templates/*"))
+var templates = template.Must(template.New("").Option("missingkey=error").Funcs(template.FuncMap{
+	"join":   strings.Join,
+	"psList": psList,
+}).ParseFS(templateFS, "templates/*"))
+
+// readmeFile is the package's README, rendered from the template of that name.
+const readmeFile = "README.md"
 
 // templateData is what the installers and the README are rendered from.
 type templateData struct {
@@ -31,6 +40,42 @@ type templateData struct {
 }
 
 func (d templateData) MacPlatform() string { return PlatformMac }
+
+// Platform is the bin/ directory of a target of the package; a target the package does not
+// build is an error, so that an installer never looks for a build that is not there.
+func (d templateData) Platform(goos, goarch string) (string, error) {
+	for _, t := range Targets {
+		if t.GOOS == goos && t.GOARCH == goarch {
+			return t.String(), nil
+		}
+	}
+	return "", fmt.Errorf("the package builds no %s/%s", goos, goarch)
+}
+
+// The names the installers copy, check and record, each from its one definition.
+func (d templateData) InstallDir() string         { return profile.ConfigDirName }
+func (d templateData) Commands() []string         { return slices.Concat(RequiredCommands, OptionalCommands) }
+func (d templateData) CredentialProcess() string  { return install.CredentialProcessName }
+func (d templateData) Setup() string              { return install.SetupName }
+func (d templateData) StateFile() string          { return install.StateFile }
+func (d templateData) SumsFile() string           { return distribution.SumsFile }
+func (d templateData) SumsSignatureFile() string  { return distribution.SumsSignatureFile }
+func (d templateData) AllowedSignersFile() string { return distribution.AllowedSignersFile }
+func (d templateData) UnsignedFile() string       { return distribution.UnsignedFile }
+
+// DataFiles are the files beside the binaries that the installers copy.
+func (d templateData) DataFiles() []string {
+	return []string{config.FileName, install.ClaudeSettingsFile, readmeFile, distribution.VersionFile}
+}
+
+// psList is names as the items of a PowerShell array, each with suffix: 'a.exe', 'b.exe'.
+func psList(names []string, suffix string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "'" + n + suffix + "'"
+	}
+	return strings.Join(quoted, ", ")
+}
 
 // SignerIdentity and SumsNamespace are what ssh-keygen -Y verify checks SHA256SUMS.sig for.
 func (d templateData) SignerIdentity() string { return distribution.SignerIdentity }
@@ -56,7 +101,7 @@ func render(d templateData) ([]file, error) {
 		name string
 		mode uint32
 		crlf bool
-	}{{"install.sh", 0o755, false}, {"install.ps1", 0o644, true}, {"install.bat", 0o644, true}, {"README.md", 0o644, false}} {
+	}{{"install.sh", 0o755, false}, {"install.ps1", 0o644, true}, {"install.bat", 0o644, true}, {readmeFile, 0o644, false}} {
 		var buf bytes.Buffer
 		if err := templates.ExecuteTemplate(&buf, t.name, d); err != nil {
 			return nil, fmt.Errorf("package: render %s: %w", t.name, err)

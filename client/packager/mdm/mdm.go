@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"strings"
 	"text/template"
+
+	"ccwb.dev/client/internal/profile"
+	"ccwb.dev/contract/distribution"
 )
 
 //go:embed scripts
@@ -54,7 +57,9 @@ func Files(in Input) ([]File, error) {
 		return nil, err
 	}
 	files := append(code, desktop...)
-	data := struct{ Profile, Version, MacPackageDir string }{in.Profile, in.Version, DefaultMacPackageDir + in.Profile}
+	data := struct{ Profile, Version, MacPackageDir, InstallDir, VersionFile string }{
+		in.Profile, in.Version, DefaultMacPackageDir + in.Profile, profile.ConfigDirName, distribution.VersionFile,
+	}
 	for _, s := range []struct {
 		name string
 		crlf bool

@@ -4,14 +4,14 @@
 #   ./install.sh --uninstall  remove it again
 # POSIX sh; needs nothing but the files next to it, a checksum tool (sha256sum or shasum)
 # and, for a signed package, ssh-keygen (OpenSSH 8.1 or later). CCWB_INSTALL_DIR overrides
-# the install directory (default ~/claude-code-with-bedrock); CCWB_ALLOWED_SIGNERS names the
+# the install directory (default ~/{{.InstallDir}}); CCWB_ALLOWED_SIGNERS names the
 # allowed-signers file to check the signature against (MDM); CCWB_NONINTERACTIVE=1 is quiet.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-dest=${CCWB_INSTALL_DIR:-$HOME/claude-code-with-bedrock}
-files="credential-process otel-helper ccwb-setup"
-data="config.json claude-settings.json README.md VERSION"
+dest=${CCWB_INSTALL_DIR:-$HOME/{{.InstallDir}}}
+files="{{join .Commands " "}}"
+data="{{join .DataFiles " "}}"
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 say() { [ "${CCWB_NONINTERACTIVE:-}" = 1 ] || echo "install.sh: $*" >&2; }
@@ -22,23 +22,23 @@ say() { [ "${CCWB_NONINTERACTIVE:-}" = 1 ] || echo "install.sh: $*" >&2; }
 # signers. A package without a signature installs only where no signed one did before.
 verify_signature() {
 	signed= signers=${CCWB_ALLOWED_SIGNERS:-} first=
-	if [ ! -f "$here/SHA256SUMS.sig" ]; then
-		if [ -z "$signers" ] && [ -f "$dest/allowed_signers" ]; then
+	if [ ! -f "$here/{{.SumsSignatureFile}}" ]; then
+		if [ -z "$signers" ] && [ -f "$dest/{{.AllowedSignersFile}}" ]; then
 			die "this package is UNSIGNED but your earlier install was signed: download the signed package from your platform team (or uninstall first with ./install.sh --uninstall)"
 		fi
-		say "this package is UNSIGNED (see the UNSIGNED file): its checksums show that it is whole, not who built it"
+		say "this package is UNSIGNED (see the {{.UnsignedFile}} file): its checksums show that it is whole, not who built it"
 		return 0
 	fi
 	signed=1
-	if [ -z "$signers" ] && [ -f "$dest/allowed_signers" ]; then signers=$dest/allowed_signers; fi
-	if [ -z "$signers" ]; then signers=$here/allowed_signers first=1; fi
+	if [ -z "$signers" ] && [ -f "$dest/{{.AllowedSignersFile}}" ]; then signers=$dest/{{.AllowedSignersFile}}; fi
+	if [ -z "$signers" ]; then signers=$here/{{.AllowedSignersFile}} first=1; fi
 	[ -f "$signers" ] || die "the package is signed but $signers is missing: download it again"
 	if ! command -v ssh-keygen >/dev/null 2>&1; then
 		[ "${CCWB_SKIP_SIGNATURE_CHECK:-}" = 1 ] || die "cannot check the package's signature: ssh-keygen (OpenSSH 8.1 or later) is not installed. Install it (Linux: the openssh-client package; macOS comes with it), or set CCWB_SKIP_SIGNATURE_CHECK=1 to install without the check"
-		echo "install.sh: warning: the signature of SHA256SUMS is NOT checked (CCWB_SKIP_SIGNATURE_CHECK=1)" >&2
+		echo "install.sh: warning: the signature of {{.SumsFile}} is NOT checked (CCWB_SKIP_SIGNATURE_CHECK=1)" >&2
 		return 0
 	fi
-	ssh-keygen -Y verify -f "$signers" -I {{.SignerIdentity}} -n {{.SumsNamespace}} -s "$here/SHA256SUMS.sig" <"$here/SHA256SUMS" >/dev/null 2>&1 ||
+	ssh-keygen -Y verify -f "$signers" -I {{.SignerIdentity}} -n {{.SumsNamespace}} -s "$here/{{.SumsSignatureFile}}" <"$here/{{.SumsFile}}" >/dev/null 2>&1 ||
 		die "the package's signature does not verify against $signers: the package was changed after signing, or another key signed it than the one your earlier install trusted (or ssh-keygen is older than OpenSSH 8.1). Download it again from your platform team; if they changed keys, uninstall first (./install.sh --uninstall)"
 	if [ -n "$first" ]; then
 		fp=$(cut -d' ' -f3- "$signers" | ssh-keygen -l -f /dev/stdin 2>/dev/null | cut -d' ' -f2)
@@ -47,10 +47,10 @@ verify_signature() {
 }
 
 if [ "${1:-}" = "--uninstall" ]; then
-	if [ -x "$dest/ccwb-setup" ] && [ -f "$dest/installed.json" ]; then
-		"$dest/ccwb-setup" uninstall --dir "$dest"
+	if [ -x "$dest/{{.Setup}}" ] && [ -f "$dest/{{.StateFile}}" ]; then
+		"$dest/{{.Setup}}" uninstall --dir "$dest"
 	fi
-	for f in $files $data installed.json allowed_signers; do
+	for f in $files $data {{.StateFile}} {{.AllowedSignersFile}}; do
 		rm -f "$dest/$f"
 	done
 	rmdir "$dest" 2>/dev/null || echo "kept $dest: it holds files the installer did not put there" >&2
@@ -64,8 +64,8 @@ case $os in
 Darwin) platform={{.MacPlatform}} ;;
 Linux)
 	case $cpu in
-	x86_64 | amd64) platform=linux-amd64 ;;
-	aarch64 | arm64) platform=linux-arm64 ;;
+	x86_64 | amd64) platform={{.Platform "linux" "amd64"}} ;;
+	aarch64 | arm64) platform={{.Platform "linux" "arm64"}} ;;
 	*) die "no build for Linux on $cpu (there are amd64 and arm64 builds)" ;;
 	esac
 	;;
@@ -83,20 +83,20 @@ if command -v sha256sum >/dev/null 2>&1; then
 elif command -v shasum >/dev/null 2>&1; then
 	sha256="shasum -a 256"
 else
-	die "cannot check the package against SHA256SUMS: neither sha256sum nor shasum is installed. Install one (Linux: the coreutils package; macOS: shasum comes with the system) and run install.sh again"
+	die "cannot check the package against {{.SumsFile}}: neither sha256sum nor shasum is installed. Install one (Linux: the coreutils package; macOS: shasum comes with the system) and run install.sh again"
 fi
-(cd "$here" && $sha256 -c SHA256SUMS >/dev/null) || die "the package is damaged (SHA256SUMS mismatch): download it again"
+(cd "$here" && $sha256 -c {{.SumsFile}} >/dev/null) || die "the package is damaged ({{.SumsFile}} mismatch): download it again"
 # Every file this script copies must be one that was checked.
-checked=$(cut -c67- "$here/SHA256SUMS")
+checked=$(cut -c67- "$here/{{.SumsFile}}")
 listed() {
-	printf '%s\n' "$checked" | grep -qxF "$1" || die "the package is damaged ($1 is not listed in SHA256SUMS): download it again"
+	printf '%s\n' "$checked" | grep -qxF "$1" || die "the package is damaged ($1 is not listed in {{.SumsFile}}): download it again"
 }
 for f in $data; do listed "$f"; done
 for f in $files; do [ ! -f "$here/bin/$platform/$f" ] || listed "bin/$platform/$f"; done
 
 verify_signature
 
-[ -x "$here/bin/$platform/credential-process" ] || die "the package has no $platform build"
+[ -x "$here/bin/$platform/{{.CredentialProcess}}" ] || die "the package has no $platform build"
 mkdir -p "$dest"
 for f in $files; do
 	src=$here/bin/$platform/$f
@@ -111,9 +111,9 @@ for f in $files; do
 		xattr -d com.apple.quarantine "$dest/$f" 2>/dev/null || true
 	fi
 done
-if [ -n "$signed" ] && [ "$signers" != "$dest/allowed_signers" ]; then
-	cp "$signers" "$dest/.allowed_signers.new"
-	mv -f "$dest/.allowed_signers.new" "$dest/allowed_signers"
+if [ -n "$signed" ] && [ "$signers" != "$dest/{{.AllowedSignersFile}}" ]; then
+	cp "$signers" "$dest/.{{.AllowedSignersFile}}.new"
+	mv -f "$dest/.{{.AllowedSignersFile}}.new" "$dest/{{.AllowedSignersFile}}"
 fi
 for f in $data; do
 	cp "$here/$f" "$dest/.$f.new"
@@ -121,7 +121,7 @@ for f in $data; do
 	mv -f "$dest/.$f.new" "$dest/$f"
 done
 
-"$dest/ccwb-setup" install --dir "$dest"
+"$dest/{{.Setup}}" install --dir "$dest"
 
 cat <<DONE
 Installed Claude Code with Amazon Bedrock in $dest.

@@ -22,8 +22,8 @@ esac
 home=$(dscl . -read "/Users/$user" NFSHomeDirectory | sed 's/^NFSHomeDirectory: *//')
 [ -d "$home" ] || { echo "ccwb: $user has no home folder ($home)" >&2; exit 1; }
 
-want=$(cat "$pkg/VERSION")
-have=$(cat "$home/claude-code-with-bedrock/VERSION" 2>/dev/null || true)
+want=$(cat "$pkg/{{.VersionFile}}")
+have=$(cat "$home/{{.InstallDir}}/{{.VersionFile}}" 2>/dev/null || true)
 if [ "$want" = "$have" ]; then
 	echo "ccwb: $user already has $want"
 	exit 0

@@ -5,8 +5,8 @@
 $ErrorActionPreference = 'Stop'
 $pkg = Split-Path -Parent $MyInvocation.MyCommand.Path
 if (-not (Test-Path (Join-Path $pkg 'install.ps1'))) { throw "ccwb: no package beside this script (install.ps1 missing)" }
-$want = (Get-Content -Raw (Join-Path $pkg 'VERSION')).Trim()
-$installed = Join-Path $env:USERPROFILE 'claude-code-with-bedrock\VERSION'
+$want = (Get-Content -Raw (Join-Path $pkg '{{.VersionFile}}')).Trim()
+$installed = Join-Path $env:USERPROFILE '{{.InstallDir}}\{{.VersionFile}}'
 if ((Test-Path $installed) -and ((Get-Content -Raw $installed).Trim() -eq $want)) {
     Write-Output "ccwb: already at $want"
     exit 0
