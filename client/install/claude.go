@@ -11,6 +11,15 @@ import (
 	"ccwb.dev/contract/strictjson"
 )
 
+// The environment variables of Claude Code's settings that put it on Bedrock through the
+// installed AWS profile (https://code.claude.com/docs/en/amazon-bedrock): the package's
+// settings set them, credential-process --doctor checks them.
+const (
+	EnvUseBedrock = "CLAUDE_CODE_USE_BEDROCK"
+	EnvAWSProfile = "AWS_PROFILE"
+	EnvAWSRegion  = "AWS_REGION"
+)
+
 // ClaudeSettings is the part of Claude Code's settings.json the installer owns: variables
 // under "env" and the top-level "otelHeadersHelper" and "awsAuthRefresh".
 type ClaudeSettings struct {
@@ -21,8 +30,8 @@ type ClaudeSettings struct {
 	AWSAuthRefresh string `json:"awsAuthRefresh,omitempty"`
 }
 
-// helpers are the installer's top-level string keys and their values in s.
-func (s ClaudeSettings) helpers() [][2]string {
+// Helpers are the installer's top-level string keys and their values in s.
+func (s ClaudeSettings) Helpers() [][2]string {
 	return [][2]string{{"otelHeadersHelper", s.OtelHeadersHelper}, {"awsAuthRefresh", s.AWSAuthRefresh}}
 }
 
@@ -87,7 +96,7 @@ func MergeClaudeSettings(existing []byte, s ClaudeSettings) ([]byte, error) {
 			return nil, err
 		}
 	}
-	for _, h := range s.helpers() {
+	for _, h := range s.Helpers() {
 		if h[1] != "" {
 			obj[h[0]] = encodeString(h[1])
 		}
@@ -119,7 +128,7 @@ func UnmergeClaudeSettings(existing []byte, s ClaudeSettings) ([]byte, error) {
 			return nil, err
 		}
 	}
-	for _, h := range s.helpers() {
+	for _, h := range s.Helpers() {
 		if h[1] != "" && equalString(obj[h[0]], h[1]) {
 			delete(obj, h[0])
 		}

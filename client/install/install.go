@@ -80,6 +80,10 @@ func UserPaths(getenv func(string) string) (Paths, error) {
 	return p, nil
 }
 
+// CredentialProcessKey is the AWS config key of the command that prints a profile's
+// credentials (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html).
+const CredentialProcessKey = "credential_process"
+
 // CredentialProcess is the credential_process command line for a profile: the installed
 // binary and the profile it serves. A path with spaces is put in double quotes, as the AWS
 // CLI asks ("surround the complete path ... with double-quotation marks",
@@ -146,7 +150,7 @@ func NewPlan(dir, goos string, paths Paths) (*Plan, error) {
 	for _, name := range cfg.Names() {
 		p := cfg.Profiles[name]
 		plan.Profiles = append(plan.Profiles, AWSProfile{Name: name, Keys: [][2]string{
-			{"credential_process", CredentialProcess(dir, goos, name)},
+			{CredentialProcessKey, CredentialProcess(dir, goos, name)},
 			{"region", p.Region},
 		}})
 	}

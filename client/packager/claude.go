@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"ccwb.dev/client/install"
+	"ccwb.dev/client/internal/otelheaders"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/signin"
 )
@@ -40,9 +41,9 @@ func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install
 		region = p.Region
 	}
 	env := map[string]string{
-		"CLAUDE_CODE_USE_BEDROCK": "1",
-		"AWS_REGION":              region,
-		"AWS_PROFILE":             name,
+		install.EnvUseBedrock: "1",
+		install.EnvAWSRegion:  region,
+		install.EnvAWSProfile: name,
 	}
 	if c.Model != "" {
 		env["ANTHROPIC_MODEL"] = c.Model
@@ -58,14 +59,10 @@ func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install
 	if p.OTelEndpoint == "" {
 		return s
 	}
-	proto := c.OTLPProtocol
-	if proto == "" {
-		proto = DefaultOTLPProtocol
-	}
 	env["CLAUDE_CODE_ENABLE_TELEMETRY"] = "1"
 	env["OTEL_METRICS_EXPORTER"] = "otlp"
-	env["OTEL_EXPORTER_OTLP_PROTOCOL"] = proto
-	env["OTEL_EXPORTER_OTLP_ENDPOINT"] = p.OTelEndpoint
+	env["OTEL_EXPORTER_OTLP_PROTOCOL"] = c.protocol()
+	env[otelheaders.EnvEndpoint] = p.OTelEndpoint
 	attrs := maps.Clone(c.ResourceAttributes)
 	if attrs == nil {
 		attrs = map[string]string{}
@@ -76,6 +73,14 @@ func (c Claude) Settings(name string, p config.Profile, otelHelper bool) install
 		s.OtelHeadersHelper = install.OtelHelperName
 	}
 	return s
+}
+
+// protocol is the OTLP transport: OTLPProtocol, else DefaultOTLPProtocol.
+func (c Claude) protocol() string {
+	if c.OTLPProtocol == "" {
+		return DefaultOTLPProtocol
+	}
+	return c.OTLPProtocol
 }
 
 // ResourceAttributes formats OTEL_RESOURCE_ATTRIBUTES: key=value pairs, comma-separated,

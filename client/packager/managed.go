@@ -48,7 +48,7 @@ func (c Claude) Managed(name string, p config.Profile, otelHelper bool, target s
 	if p.OTelEndpoint == "" {
 		return s
 	}
-	grpc := s.Env["OTEL_EXPORTER_OTLP_PROTOCOL"] == "grpc"
+	grpc := c.protocol() == "grpc"
 	for _, sig := range otelheaders.SignalEndpoints {
 		url := p.OTelEndpoint // gRPC uses the endpoint as it is
 		if !grpc {

@@ -26,7 +26,7 @@ func awsProfile(e Env, t Target) doctor.Result {
 	if err != nil {
 		return doctor.Fail(reinstall, "cannot read %s: %v", paths.AWSConfig, err)
 	}
-	cp, ok := install.ProfileValue(text, t.Name, "credential_process")
+	cp, ok := install.ProfileValue(text, t.Name, install.CredentialProcessKey)
 	switch {
 	case !ok:
 		return doctor.Fail(reinstall, "%s has no [profile %s] with a credential_process", paths.AWSConfig, t.Name)
@@ -36,12 +36,11 @@ func awsProfile(e Env, t Target) doctor.Result {
 	return doctor.Pass("[profile %s] in %s runs this binary", t.Name, paths.AWSConfig)
 }
 
-// claudeFile is the part of a Claude Code settings file the check reads.
+// claudeFile is the part of a Claude Code settings file the check reads: what the installer
+// writes, and the other credential helper a project could set.
 type claudeFile struct {
-	Env                 map[string]string `json:"env"`
-	AWSAuthRefresh      string            `json:"awsAuthRefresh"`
-	AWSCredentialExport string            `json:"awsCredentialExport"`
-	OtelHeadersHelper   string            `json:"otelHeadersHelper"`
+	install.ClaudeSettings
+	AWSCredentialExport string `json:"awsCredentialExport"`
 }
 
 func readClaude(path string) (claudeFile, bool, error) {
@@ -83,13 +82,13 @@ func claudeSettings(e Env, t Target) doctor.Result {
 
 func userSettingsProblems(e Env, t Target, f claudeFile) []string {
 	var out []string
-	for k, want := range map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_PROFILE": t.Name, signin.EnvSignIn: signin.Defer} {
+	for k, want := range map[string]string{install.EnvUseBedrock: "1", install.EnvAWSProfile: t.Name, signin.EnvSignIn: signin.Defer} {
 		if f.Env[k] != want {
 			out = append(out, fmt.Sprintf("env.%s is %q, want %q", k, f.Env[k], want))
 		}
 	}
-	if f.Env["AWS_REGION"] == "" {
-		out = append(out, "env.AWS_REGION is not set")
+	if f.Env[install.EnvAWSRegion] == "" {
+		out = append(out, "env."+install.EnvAWSRegion+" is not set")
 	}
 	if !strings.Contains(f.AWSAuthRefresh, e.Exe) || !strings.Contains(f.AWSAuthRefresh, signin.RefreshFlag) {
 		out = append(out, fmt.Sprintf("awsAuthRefresh is %q, want this binary with %s", f.AWSAuthRefresh, signin.RefreshFlag))
@@ -112,12 +111,12 @@ func projectOverrides(dir string) []string {
 		if !found || err != nil {
 			continue
 		}
-		for k, v := range map[string]string{"awsAuthRefresh": f.AWSAuthRefresh, "awsCredentialExport": f.AWSCredentialExport, "otelHeadersHelper": f.OtelHeadersHelper} {
-			if v != "" {
-				out = append(out, path+" "+k)
+		for _, h := range append(f.Helpers(), [2]string{"awsCredentialExport", f.AWSCredentialExport}) {
+			if h[1] != "" {
+				out = append(out, path+" "+h[0])
 			}
 		}
-		for _, k := range []string{"AWS_PROFILE", "AWS_REGION", "CLAUDE_CODE_USE_BEDROCK", signin.EnvSignIn} {
+		for _, k := range []string{install.EnvAWSProfile, install.EnvAWSRegion, install.EnvUseBedrock, signin.EnvSignIn} {
 			if _, ok := f.Env[k]; ok {
 				out = append(out, path+" env."+k)
 			}
