@@ -48,8 +48,8 @@ type Session struct {
 	RoleSessionName, Subject                   string
 	DurationSeconds                            int
 	Expiration                                 time.Time
-	// AssumedRoleARN is the session's arn:aws:sts::<account>:assumed-role/<role>/<name>, for
-	// sessions issued with Issue; "" for AssumeRoleWithWebIdentity's (the configured role).
+	// AssumedRoleARN is the session's arn:aws:sts::<account>:assumed-role/<role>/<name>:
+	// the configured role for AssumeRoleWithWebIdentity's, the one named for Issue's.
 	AssumedRoleARN string
 }
 
@@ -155,12 +155,16 @@ func (a *AWS) fault(action string) *awsError {
 // AWS service issues one (the Identity Center portal's GetRoleCredentials): GetCallerIdentity
 // then answers with its assumed-role ARN.
 func (a *AWS) Issue(account, roleName, sessionName string, d time.Duration) Session {
-	s := Session{
-		AccessKeyID: "ASIA" + strings.ToUpper(randomID()[:16]), SecretAccessKey: randomID() + randomID()[:8],
-		SessionToken: "IQoJ" + randomID() + randomID(), RoleSessionName: sessionName, DurationSeconds: int(d.Seconds()),
-		Expiration:     a.opts.Now().Add(d).UTC().Truncate(time.Second),
-		AssumedRoleARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, sessionName),
-	}
+	return a.issue(Session{RoleSessionName: sessionName, DurationSeconds: int(d.Seconds()),
+		AssumedRoleARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, sessionName)})
+}
+
+// issue gives s new credentials that expire DurationSeconds from now, and records them.
+func (a *AWS) issue(s Session) Session {
+	s.AccessKeyID = "ASIA" + strings.ToUpper(randomID()[:16])
+	s.SecretAccessKey = randomID() + randomID()[:8]
+	s.SessionToken = "IQoJ" + randomID() + randomID()
+	s.Expiration = a.opts.Now().Add(time.Duration(s.DurationSeconds) * time.Second).UTC().Truncate(time.Second)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.sessions[s.AccessKeyID] = s

@@ -102,15 +102,9 @@ func (a *AWS) assumeRoleWithWebIdentity(r *http.Request) (any, *awsError) {
 	if aud == a.opts.Provider.ClientID && !a.opts.AnySessionName && name != sub {
 		return nil, fail(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
 	}
-	s := Session{
-		AccessKeyID: "ASIA" + strings.ToUpper(randomID()[:16]), SecretAccessKey: randomID() + randomID()[:8],
-		SessionToken: "FwoG" + randomID() + randomID(), RoleSessionName: name, Subject: sub,
-		DurationSeconds: duration, Expiration: a.opts.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
-	}
-	a.mu.Lock()
-	a.sessions[s.AccessKeyID] = s
-	a.mu.Unlock()
 	roleName, account := a.role()
+	s := a.issue(Session{RoleSessionName: name, Subject: sub, DurationSeconds: duration,
+		AssumedRoleARN: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, name)})
 	type assumedRoleUser struct {
 		Arn           string `xml:"Arn"`
 		AssumedRoleID string `xml:"AssumedRoleId"`
@@ -125,7 +119,7 @@ func (a *AWS) assumeRoleWithWebIdentity(r *http.Request) (any, *awsError) {
 		RequestID       string          `xml:"ResponseMetadata>RequestId"`
 	}{
 		NS: stsNS, Subject: sub, Audience: aud,
-		AssumedRoleUser: assumedRoleUser{Arn: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, name), AssumedRoleID: "AROA" + strings.ToUpper(randomID()[:17]) + ":" + name},
+		AssumedRoleUser: assumedRoleUser{Arn: s.AssumedRoleARN, AssumedRoleID: "AROA" + strings.ToUpper(randomID()[:17]) + ":" + name},
 		Credentials:     stsCredentials{s.AccessKeyID, s.SecretAccessKey, s.SessionToken, s.Expiration.Format(time.RFC3339)},
 		RequestID:       randomID(),
 	}, nil
@@ -212,11 +206,6 @@ func (a *AWS) getCallerIdentity(r *http.Request) (any, *awsError) {
 	if a.opts.Now().After(s.Expiration) {
 		return nil, fail(400, "ExpiredToken", "The security token included in the request is expired")
 	}
-	roleName, account := a.role()
-	arn := fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, roleName, s.RoleSessionName)
-	if s.AssumedRoleARN != "" {
-		arn, account = s.AssumedRoleARN, strings.Split(s.AssumedRoleARN, ":")[4]
-	}
 	return struct {
 		XMLName   xml.Name `xml:"GetCallerIdentityResponse"`
 		NS        string   `xml:"xmlns,attr"`
@@ -224,8 +213,8 @@ func (a *AWS) getCallerIdentity(r *http.Request) (any, *awsError) {
 		UserID    string   `xml:"GetCallerIdentityResult>UserId"`
 		Account   string   `xml:"GetCallerIdentityResult>Account"`
 		RequestID string   `xml:"ResponseMetadata>RequestId"`
-	}{NS: stsNS, Arn: arn,
-		UserID: "AROAEXAMPLE:" + s.RoleSessionName, Account: account, RequestID: randomID()}, nil
+	}{NS: stsNS, Arn: s.AssumedRoleARN,
+		UserID: "AROAEXAMPLE:" + s.RoleSessionName, Account: strings.Split(s.AssumedRoleARN, ":")[4], RequestID: randomID()}, nil
 }
 
 // role returns the role's name and account.
