@@ -1,21 +1,17 @@
 package testenv
 
 import (
-	"bufio"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -55,44 +51,8 @@ func S3(t testing.TB, tls bool) *S3Server {
 	if err := os.Mkdir(data, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, append(args, "posix", data)...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start versitygw: %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	ready := make(chan error, 1)
-	go func() { ready <- waitFor(out, s.URL) }()
-	select {
-	case err := <-ready:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(motoStartTimeout):
-		t.Fatalf("versitygw did not listen on %s within %s", s.URL, motoStartTimeout)
-	}
+	serve(t, "versitygw", exec.Command(bin, append(args, "posix", data)...), s.URL)
 	return s
-}
-
-// waitFor reads a server's log until a line names url, then drains it in the background.
-func waitFor(log io.Reader, url string) error {
-	sc := bufio.NewScanner(log)
-	var seen []string
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), url) {
-			go func() {
-				for sc.Scan() {
-				}
-			}()
-			return nil
-		}
-		seen = append(seen, sc.Text())
-	}
-	return fmt.Errorf("the server exited before listening on %s:\n%s", url, strings.Join(seen, "\n"))
 }
 
 // selfSigned writes a certificate for 127.0.0.1 and its key into dir.
