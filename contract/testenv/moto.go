@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os/exec"
 	"testing"
 )
@@ -19,7 +20,7 @@ func Moto(t testing.TB) string {
 		Missing(t, "moto (moto_server, or the Python module moto.server)", motoHint)
 		return ""
 	}
-	port := freePort(t)
+	port := fmt.Sprint(FreePort(t))
 	url := "http://127.0.0.1:" + port
 	serve(t, "moto", exec.Command(argv[0], append(argv[1:], "-H", "127.0.0.1", "-p", port)...), "Running on "+url)
 	return url

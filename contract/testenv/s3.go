@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
@@ -39,7 +40,7 @@ func S3(t testing.TB, tls bool) *S3Server {
 	bin := NeedFile(t, filepath.Join(Root(t), ".cache", "bin", "versitygw"), "versitygw", S3Hint)
 	s := &S3Server{AccessKey: "AKIACCWBTESTLOCAL", SecretKey: "ccwb-test-secret-key-0123456789", Region: "us-east-1"}
 	dir := t.TempDir()
-	addr := "127.0.0.1:" + freePort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
 	args := []string{"--access", s.AccessKey, "--secret", s.SecretKey, "--region", s.Region, "--port", addr}
 	s.URL = "http://" + addr
 	if tls {

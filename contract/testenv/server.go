@@ -55,13 +55,14 @@ func waitFor(log *bufio.Scanner, ready string) error {
 	return fmt.Errorf("the server exited before saying %q:\n%s", ready, strings.Join(seen, "\n"))
 }
 
-// freePort is a loopback TCP port that was free a moment ago.
-func freePort(t testing.TB) string {
+// FreePort returns a loopback TCP port that was free a moment ago: for a server that must be
+// told its port up front (moto, versitygw, the login callback, a collector's receivers).
+func FreePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	return l.Addr().(*net.TCPAddr).Port
 }
