@@ -21,19 +21,6 @@ const (
 	ClaudeCodeRegValue = "Settings"
 )
 
-// DesktopKeyDocs is the configuration reference of Claude Desktop's third-party
-// inference keys, where each key below is documented.
-const DesktopKeyDocs = "https://claude.com/docs/third-party/claude-desktop/configuration"
-
-// DesktopKeys are the keys ccwb sets and their documented types. Claude Desktop stores
-// every value as a string, booleans and arrays too (arrays as JSON text).
-var DesktopKeys = map[string]string{
-	"inferenceProvider":       "string",        // "bedrock"
-	"inferenceBedrockRegion":  "string",        // the Region Bedrock is called in
-	"inferenceBedrockProfile": "string",        // the AWS named profile (credential_process)
-	"inferenceModels":         "string[] JSON", // the models offered
-}
-
 // Desktop is Claude Desktop's third-party inference configuration for a deployment:
 // Bedrock through the AWS named profile the installer writes, whose credential_process is
 // ccwb's, so that every request is the signed-in user's session.

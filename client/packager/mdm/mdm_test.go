@@ -155,13 +155,26 @@ func TestRegistryFiles(t *testing.T) {
 	checkDesktopKeys(t, desktop)
 }
 
+// desktopKeyDocs is the configuration reference of Claude Desktop's third-party
+// inference keys, where each key below is documented.
+const desktopKeyDocs = "https://claude.com/docs/third-party/claude-desktop/configuration"
+
+// desktopKeys are the keys ccwb may set and their documented types. Claude Desktop stores
+// every value as a string, booleans and arrays too (arrays as JSON text).
+var desktopKeys = map[string]string{
+	"inferenceProvider":       "string",        // "bedrock"
+	"inferenceBedrockRegion":  "string",        // the Region Bedrock is called in
+	"inferenceBedrockProfile": "string",        // the AWS named profile (credential_process)
+	"inferenceModels":         "string[] JSON", // the models offered
+}
+
 // checkDesktopKeys: only documented keys, every value a string, arrays as JSON text.
 func checkDesktopKeys(t *testing.T, keys map[string]string) {
 	t.Helper()
 	for k, v := range keys {
-		typ, ok := DesktopKeys[k]
+		typ, ok := desktopKeys[k]
 		if !ok {
-			t.Errorf("%s is not a documented Claude Desktop key (%s)", k, DesktopKeyDocs)
+			t.Errorf("%s is not a documented Claude Desktop key (%s)", k, desktopKeyDocs)
 		}
 		if strings.HasSuffix(typ, "JSON") && !json.Valid([]byte(v)) {
 			t.Errorf("%s = %q is not JSON text", k, v)
