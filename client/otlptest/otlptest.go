@@ -7,16 +7,8 @@
 package otlptest
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"ccwb.dev/contract/testenv"
 )
 
 // Request is one export received.
@@ -56,10 +50,7 @@ func NewReceiver(t testing.TB) *Receiver {
 	}
 	// A certificate of its own, not httptest's shared one: a client trusts this receiver
 	// only when it is told to.
-	cert, pemBytes, err := selfSigned()
-	if err != nil {
-		t.Fatalf("otlptest: certificate: %v", err)
-	}
+	cert, pemBytes := testenv.Certificate(t, 24*time.Hour)
 	srv := httptest.NewUnstartedServer(mux)
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	srv.StartTLS()
@@ -70,30 +61,6 @@ func NewReceiver(t testing.TB) *Receiver {
 		t.Fatalf("otlptest: write CA file: %v", err)
 	}
 	return r
-}
-
-// selfSigned makes a certificate for 127.0.0.1, valid for a day, and its PEM.
-func selfSigned() (tls.Certificate, []byte, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial, Subject: pkix.Name{CommonName: "otlptest " + serial.String()}, // unique: a client looks its roots up by name
-		NotBefore: time.Now().Add(-time.Minute), NotAfter: time.Now().Add(24 * time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), nil
 }
 
 func (r *Receiver) export(w http.ResponseWriter, req *http.Request) {

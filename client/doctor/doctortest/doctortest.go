@@ -3,38 +3,21 @@
 package doctortest
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"math/big"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	report "ccwb.dev/contract/doctor"
+	"ccwb.dev/contract/testenv"
 )
 
-// Certificate is a self-signed certificate for 127.0.0.1 that expires in d.
+// Certificate is a self-signed certificate for 127.0.0.1 that expires in d
+// (testenv.Certificate).
 func Certificate(t testing.TB, d time.Duration) *tls.Certificate {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(d),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+	cert, _ := testenv.Certificate(t, d)
+	return &cert
 }
 
 // OnlyBroken checks a run's results (by check name) where one link was broken: check has
