@@ -11,6 +11,7 @@ import (
 
 	"ccwb.dev/client/doctor"
 	"ccwb.dev/contract/config"
+	report "ccwb.dev/contract/doctor"
 	"ccwb.dev/contract/signin"
 )
 
@@ -75,12 +76,12 @@ func session(e Env, t Target) doctor.Result {
 		if r, ok := s.Registration(); ok && r.ExpiresAt.Sub(e.Now()) < 7*24*time.Hour {
 			return doctor.Warn("nothing to do: the next sign-in registers again", "this computer's Identity Center registration expires %s", r.ExpiresAt.Local().Format(time.DateOnly))
 		}
-		if tok, ok := s.SSOToken(); ok && signIn.Status != "PASS" && tok.RefreshToken != "" {
+		if tok, ok := s.SSOToken(); ok && signIn.Status != report.Pass && tok.RefreshToken != "" {
 			return doctor.Pass("no AWS credentials cached; the Identity Center sign-in renews silently")
 		}
 		return signIn
 	}
-	if tok, ok := s.Tokens(); ok && signIn.Status != "PASS" && tok.RefreshToken != "" {
+	if tok, ok := s.Tokens(); ok && signIn.Status != report.Pass && tok.RefreshToken != "" {
 		return doctor.Pass("no AWS credentials cached; the sign-in renews silently (refresh token cached)")
 	}
 	return signIn

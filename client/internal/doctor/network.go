@@ -2,7 +2,7 @@ package doctor
 
 import (
 	"context"
-	"strings"
+	"net/url"
 	"time"
 
 	"ccwb.dev/client/doctor"
@@ -37,10 +37,12 @@ func clockSkew(ctx context.Context, e Env, t Target) doctor.Result {
 	return doctor.Pass("this clock is within a minute of %s's", hostOf(issuer))
 }
 
+// hostOf is the host (and port) of a URL, for messages; the URL itself when it has none.
 func hostOf(u string) string {
-	h := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	h, _, _ = strings.Cut(h, "/")
-	return h
+	if p, err := url.Parse(u); err == nil && p.Host != "" {
+		return p.Host
+	}
+	return u
 }
 
 // otlp: the collector config.json names answers, requires a token, and has a valid
