@@ -76,11 +76,7 @@ func TestClaudeCodeEndToEnd(t *testing.T) {
 		"SSL_CERT_FILE=" + idp.CAFile,
 		"AWS_ENDPOINT_URL_STS=" + fakeAWS.URL,
 	}
-	install := exec.Command("sh", filepath.Join(pkg.Dir, "install.sh"))
-	install.Env, install.Dir = env, t.TempDir()
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Fatalf("install.sh: %v\n%s", err, out)
-	}
+	installAs(t, pkg.Dir, env)
 
 	creds := signIn(t, env, home, idp, browser)
 	bedrock.Allow(creds)
@@ -182,6 +178,17 @@ func noCredentials(t *testing.T, r *otlptest.Receiver) {
 }
 
 // claudeCode is the Claude Code binary package.json pins (make setup installs it).
+// installAs runs the package's install.sh as the user whose environment env is, from a
+// directory of its own (the script finds its files itself).
+func installAs(t *testing.T, pkg string, env []string) {
+	t.Helper()
+	install := exec.Command(lookTool(t, "sh"), filepath.Join(pkg, "install.sh"))
+	install.Env, install.Dir = env, t.TempDir()
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("install.sh: %v\n%s", err, out)
+	}
+}
+
 func claudeCode(t *testing.T) string {
 	t.Helper()
 	return testenv.NodeBin(t, "claude", "Claude Code")

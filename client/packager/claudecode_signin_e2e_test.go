@@ -185,11 +185,7 @@ func TestClaudeCodeIdentityCenter(t *testing.T) {
 	home := filepath.Join(t.TempDir(), "Jane Doe")
 	env := []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "AWS_ENDPOINT_URL_STS=" + fakeAWS.URL,
 		"AWS_ENDPOINT_URL_SSO_OIDC=" + ic.URL, "AWS_ENDPOINT_URL_SSO=" + ic.URL}
-	install := exec.Command("sh", filepath.Join(pkg.Dir, "install.sh"))
-	install.Env, install.Dir = env, t.TempDir()
-	if out, err := install.CombinedOutput(); err != nil {
-		t.Fatalf("install.sh: %v\n%s", err, out)
-	}
+	installAs(t, pkg.Dir, env)
 	signInInTerminal(t, filepath.Join(home, "claude-code-with-bedrock", "credential-process"), env, browser)
 
 	cacheDir := filepath.Join(home, ".cache", "ccwb", "ClaudeCode")
