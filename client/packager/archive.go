@@ -3,13 +3,14 @@ package packager
 import (
 	"archive/tar"
 	"archive/zip"
-	"ccwb.dev/contract/distribution"
 	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
+
+	"ccwb.dev/contract/distribution"
 )
 
 // archiveTime is the modification time of every archive entry: a fixed time keeps the
@@ -25,7 +26,7 @@ func (p *Package) Archive(root string) (tgz, zipPath string, err error) {
 		files = append(files, File{Path: s})
 	}
 	files = append(files, p.Files...)
-	tgz, zipPath = p.Dir+".tar.gz", p.Dir+".zip"
+	tgz, zipPath = p.Dir+distribution.TarGzExt, p.Dir+distribution.ZipExt
 	if err := writeArchive(tgz, func(w io.Writer) error { return p.writeTarGz(w, root, files) }); err != nil {
 		return "", "", err
 	}

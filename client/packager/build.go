@@ -6,10 +6,9 @@ import (
 	"io"
 	"os"
 	"runtime"
-)
 
-// ArchivePrefix starts the name of an archive's one top folder: ArchivePrefix + profile.
-const ArchivePrefix = "claude-code-with-bedrock-"
+	"ccwb.dev/contract/distribution"
+)
 
 // BuildOptions describe a package built from the client sources: what `ccwb package` does.
 type BuildOptions struct {
@@ -24,7 +23,7 @@ type BuildOptions struct {
 	// Package says what the package holds and where it goes (Package.DistDir).
 	Package Options
 	// Archive also writes the package as <dir>.tar.gz and <dir>.zip (Package.Archive), with
-	// one top folder ArchivePrefix + profile.
+	// one top folder, distribution.ArchiveFolder.
 	Archive bool
 }
 
@@ -60,7 +59,7 @@ func Build(ctx context.Context, o BuildOptions) (*Package, error) {
 		}
 	}
 	if o.Archive {
-		if pkg.TarGz, pkg.Zip, err = pkg.Archive(ArchivePrefix + pkg.Profile); err != nil {
+		if pkg.TarGz, pkg.Zip, err = pkg.Archive(distribution.ArchiveFolder(pkg.Profile)); err != nil {
 			return nil, fmt.Errorf("package: archive %s: %w", pkg.Dir, err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"ccwb.dev/contract/distribution"
 	"ccwb.dev/contract/testenv"
 )
 
@@ -51,8 +52,8 @@ func TestBuild(t *testing.T) {
 	}
 	defer zr.Close()
 	for _, f := range zr.File {
-		if !strings.HasPrefix(f.Name, ArchivePrefix+"ClaudeCode/") {
-			t.Errorf("zip entry %s is outside the top folder %sClaudeCode/", f.Name, ArchivePrefix)
+		if top := distribution.ArchiveFolder("ClaudeCode") + "/"; !strings.HasPrefix(f.Name, top) {
+			t.Errorf("zip entry %s is outside the top folder %s", f.Name, top)
 		}
 	}
 	for _, want := range []string{"cross-compiling the client (5 targets, 2 at a time)\n", "[5/5]"} {

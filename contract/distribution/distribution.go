@@ -45,6 +45,23 @@ const (
 	SignerIdentity = "ccwb-release"
 )
 
+// A package's archives, which `ccwb package` writes beside the package directory
+// (<dir>.tar.gz for macOS and Linux, <dir>.zip for Windows) and `ccwb distribute` uploads.
+const (
+	TarGzExt = ".tar.gz"
+	ZipExt   = ".zip"
+)
+
+// ArchiveFolder is the one top folder of a package's archives: the landing page's install
+// command runs the installer inside it.
+func ArchiveFolder(profile string) string { return "claude-code-with-bedrock-" + profile }
+
+// ArchiveName is the file name a download of a package's archive (ext TarGzExt or ZipExt) is
+// saved under.
+func ArchiveName(profile, version, ext string) string {
+	return ArchiveFolder(profile) + "-" + version + ext
+}
+
 // Platforms a download serves, as the landing page names them.
 const (
 	MacOS   = "macos"

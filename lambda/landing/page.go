@@ -42,18 +42,15 @@ func guess(userAgent string) string {
 
 // DownloadName is the file name a download of the platform's archive is saved under.
 func DownloadName(l *distribution.Latest, platform string) string {
-	ext := ".tar.gz"
+	ext := distribution.TarGzExt
 	if platform == distribution.Windows {
-		ext = ".zip"
+		ext = distribution.ZipExt
 	}
-	return ArchiveFolder(l) + "-" + l.Version + ext
+	return distribution.ArchiveName(l.Profile, l.Version, ext)
 }
 
-// ArchiveFolder is the one top folder of a package's archives.
-func ArchiveFolder(l *distribution.Latest) string { return "claude-code-with-bedrock-" + l.Profile }
-
 func installCommand(l *distribution.Latest, platform string) string {
-	file, dir := DownloadName(l, platform), ArchiveFolder(l)
+	file, dir := DownloadName(l, platform), distribution.ArchiveFolder(l.Profile)
 	if platform == distribution.Windows {
 		return "Expand-Archive " + file + " -DestinationPath .\r\n.\\" + dir + "\\install.bat"
 	}

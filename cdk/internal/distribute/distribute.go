@@ -19,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"ccwb.dev/client/packager"
 	"ccwb.dev/contract/config"
 	"ccwb.dev/contract/distribution"
 )
@@ -63,7 +62,7 @@ func Open(dir string) (*Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
-	p := &Package{Dir: dir, Profile: profile, Version: strings.TrimSpace(string(v)), TarGz: dir + ".tar.gz", Zip: dir + ".zip"}
+	p := &Package{Dir: dir, Profile: profile, Version: strings.TrimSpace(string(v)), TarGz: dir + distribution.TarGzExt, Zip: dir + distribution.ZipExt}
 	for _, a := range []string{p.TarGz, p.Zip} {
 		if _, err := os.Stat(a); err != nil {
 			return nil, fmt.Errorf("%s is missing: build the package with `ccwb package --archive`", a)
@@ -108,11 +107,11 @@ func (b *Bucket) Upload(ctx context.Context, p *Package, progress io.Writer) (*U
 		u.Files = append(u.Files, key)
 		return key, nil
 	}
-	tgz, err := put(p.TarGz, archiveName(p, ".tar.gz"))
+	tgz, err := put(p.TarGz, distribution.ArchiveName(p.Profile, p.Version, distribution.TarGzExt))
 	if err != nil {
 		return nil, err
 	}
-	zip, err := put(p.Zip, archiveName(p, ".zip"))
+	zip, err := put(p.Zip, distribution.ArchiveName(p.Profile, p.Version, distribution.ZipExt))
 	if err != nil {
 		return nil, err
 	}
@@ -150,16 +149,11 @@ func (b *Bucket) put(ctx context.Context, key string, body io.ReadSeeker, typ st
 	return nil
 }
 
-// archiveName is the name a download of the archive is saved under.
-func archiveName(p *Package, ext string) string {
-	return packager.ArchivePrefix + p.Profile + "-" + p.Version + ext
-}
-
 func contentType(name string) string {
 	switch {
-	case strings.HasSuffix(name, ".tar.gz"):
+	case strings.HasSuffix(name, distribution.TarGzExt):
 		return "application/gzip"
-	case strings.HasSuffix(name, ".zip"):
+	case strings.HasSuffix(name, distribution.ZipExt):
 		return "application/zip"
 	}
 	return "text/plain; charset=utf-8"
