@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	report "ccwb.dev/contract/doctor"
 )
 
 // Probes both doctors share: the collector's ingest endpoint and its certificate, and an
@@ -139,10 +141,10 @@ func (d Discovery) Skew() (time.Duration, bool) {
 // Ingest is Collector, then for an https endpoint Certificate: the first that does not pass.
 func Ingest(ctx context.Context, h *http.Client, endpoint string, allowPlainHTTP bool, roots *x509.CertPool, now time.Time) Result {
 	r := Collector(ctx, h, endpoint, allowPlainHTTP)
-	if r.Status != "PASS" || !strings.HasPrefix(endpoint, "https://") {
+	if r.Status != report.Pass || !strings.HasPrefix(endpoint, "https://") {
 		return r
 	}
-	if c := Certificate(ctx, endpoint, roots, now); c.Status != "PASS" {
+	if c := Certificate(ctx, endpoint, roots, now); c.Status != report.Pass {
 		return c
 	}
 	return r
